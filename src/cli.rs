@@ -1,0 +1,197 @@
+//! The `studybot` command line: parsing with clap and running each subcommand.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content;
+use crate::domain::{CardView, ContentPack};
+use crate::search::SearchIndex;
+
+#[derive(Parser)]
+#[command(name = "studybot", version, about = "A Discord study bot for backend development")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot on Discord (token from DISCORD_TOKEN or the config file).
+    Run {
+        /// A TOML file overriding config/default.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Answer a query as /explain would, offline.
+    Ask {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// How many hits to list.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        limit: usize,
+        /// What a member would type, e.g. "json web token".
+        #[arg(value_name = "QUERY", required = true, num_args = 1.., allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
+    /// Work with the content folder.
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Validate a content folder; prints `path:line: message` per problem.
+    Check {
+        /// The folder to check (default: ./content).
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        dir: PathBuf,
+    },
+}
+
+/// Exit codes: 0 done, 1 the command found problems, 2 it could not run.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run { config } => run(config.as_deref()),
+        Command::Ask { json, limit, query } => ask(&query.join(" "), limit, json),
+        Command::Content {
+            command: ContentCommand::Check { dir },
+        } => content_check(&dir),
+    }
+}
+
+fn run(config_file: Option<&Path>) -> ExitCode {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let config = match Config::load(config_file, &env) {
+        Ok(config) => config,
+        Err(error) => return fail(&error.to_string()),
+    };
+    if config.discord.token.is_none() {
+        return fail(
+            "No Discord token is set: export DISCORD_TOKEN=<your bot token> (or set token in the [discord] section of the --config file), or try the bot offline with `studybot ask`.",
+        );
+    }
+    fail("The Discord front end is not part of this build yet; try `studybot ask` offline.")
+}
+
+#[derive(Serialize)]
+struct AskOutput<'a> {
+    query: &'a str,
+    hits: Vec<AskHit>,
+}
+
+#[derive(Serialize)]
+struct AskHit {
+    slug: String,
+    title: String,
+    category: String,
+    score: f64,
+}
+
+fn ask(query: &str, limit: usize, json: bool) -> ExitCode {
+    let (pack, index) = match load_content_and_index() {
+        Ok(loaded) => loaded,
+        Err(message) => return fail(&message),
+    };
+    let hits = index.resolve(query, limit);
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        let output = AskOutput {
+            query,
+            hits: hits
+                .iter()
+                .map(|hit| AskHit {
+                    slug: hit.slug.clone(),
+                    title: hit.title.clone(),
+                    category: hit.category.slug().to_string(),
+                    // Three decimals: the score is a confidence, not a measurement.
+                    score: (f64::from(hit.confidence) * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+        };
+        serde_json::to_string(&output)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(out, "{text}"))
+    } else {
+        writeln!(out, "{}", describe_hits(&pack, &hits))
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`studybot ask x | head -1`) is not worth a panic or a message.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write the answer: {error}")),
+    }
+}
+
+fn describe_hits(pack: &ContentPack, hits: &[crate::search::Hit]) -> String {
+    let Some(best) = hits.first() else {
+        return "Nothing found. Try another word, or /topics to browse.".to_string();
+    };
+    let mut text = String::new();
+    if best.is_confident() {
+        if let Some(topic) = pack.topic(&best.slug) {
+            text.push_str(&CardView::of(topic).to_plain_text());
+            text.push_str("\n\n");
+        }
+    } else {
+        text.push_str("Did you mean:\n");
+    }
+    for (rank, hit) in hits.iter().enumerate() {
+        text.push_str(&format!(
+            "{}. {} ({}) [{}] {:.2}\n",
+            rank + 1,
+            hit.title,
+            hit.slug,
+            hit.category,
+            hit.confidence
+        ));
+    }
+    text.trim_end().to_string()
+}
+
+/// The content the bot would serve (the built-in copy, or `content.dir`) and its index.
+pub fn load_content_and_index() -> Result<(ContentPack, SearchIndex), String> {
+    let config = Config::from_env().map_err(|error| error.to_string())?;
+    let pack = match &config.content_dir {
+        Some(dir) => content::load_dir(dir),
+        None => content::load_built_in(),
+    }
+    .map_err(|error| error.to_string())?;
+    let index = SearchIndex::build(&pack).map_err(|error| error.to_string())?;
+    Ok((pack, index))
+}
+
+fn content_check(dir: &Path) -> ExitCode {
+    let problems = content::check_dir(dir);
+    if problems.is_empty() {
+        match content::load_dir(dir) {
+            Ok(pack) => println!(
+                "{}: {} cards, {} questions, no problems",
+                dir.display(),
+                pack.topics().len(),
+                pack.questions().len()
+            ),
+            Err(error) => return fail(&error.to_string()),
+        }
+        return ExitCode::SUCCESS;
+    }
+    for problem in &problems {
+        println!("{problem}");
+    }
+    eprintln!("{} problem(s) in {}", problems.len(), dir.display());
+    ExitCode::from(1)
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("studybot: {message}");
+    ExitCode::from(2)
+}

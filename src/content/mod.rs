@@ -1,0 +1,241 @@
+//! Loading and checking the content folder (the only module that reads TOML or the built-in
+//! copy of `content/`).
+//!
+//! Cards are `topics/<category>/<slug>.md` with TOML front matter between `+++` lines and five
+//! `## ` sections; questions are `[[question]]` tables in `questions/*.toml`. Every problem is
+//! reported as a [`Diagnostic`] with the file and line it is on, so `content check` can print
+//! `path:line: message` for an editor to jump to.
+
+mod card;
+mod question;
+mod source;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use crate::domain::text::name_key;
+use crate::domain::{ContentPack, Question, Topic};
+
+pub use source::SourceFile;
+
+/// One problem in the content, at a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    /// 1-based; `None` for a problem with a whole folder.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn at(path: &str, line: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.to_string(),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
+            None => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// The content could not be loaded; every problem found is listed.
+#[derive(Debug, thiserror::Error)]
+#[error("the content has {} problem(s), the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+pub struct ContentError(pub Vec<Diagnostic>);
+
+/// The content compiled into the binary (from `content/` at build time).
+pub fn load_built_in() -> Result<ContentPack, ContentError> {
+    load_files(source::built_in_files())
+}
+
+/// The content of a folder in the same layout as `content/`.
+pub fn load_dir(dir: &Path) -> Result<ContentPack, ContentError> {
+    load_files(source::dir_files(dir).map_err(|problem| ContentError(vec![problem]))?)
+}
+
+/// Every problem in a content folder; empty when it is fine.
+pub fn check_dir(dir: &Path) -> Vec<Diagnostic> {
+    match load_dir(dir) {
+        Ok(_) => Vec::new(),
+        Err(ContentError(problems)) => problems,
+    }
+}
+
+/// A parsed card and where its parts are, for checks that need other cards to decide.
+struct LocatedTopic {
+    topic: Topic,
+    path: String,
+    slug_line: usize,
+    related_line: usize,
+    alias_lines: Vec<(String, usize)>,
+}
+
+struct LocatedQuestion {
+    question: Question,
+    path: String,
+    id_line: usize,
+    topic_line: usize,
+}
+
+fn load_files(files: Vec<SourceFile>) -> Result<ContentPack, ContentError> {
+    let mut problems = Vec::new();
+    let mut topics = Vec::new();
+    let mut questions = Vec::new();
+    let mut broken_slugs = HashSet::new();
+    for file in &files {
+        match file.kind() {
+            source::FileKind::Card { category_folder } => {
+                match card::parse(file, category_folder) {
+                    Ok(topic) => topics.push(topic),
+                    Err(mut broken) => {
+                        problems.append(&mut broken.problems);
+                        broken_slugs.extend(broken.slug);
+                    }
+                }
+            }
+            source::FileKind::Questions => match question::parse(file) {
+                Ok(mut parsed) => questions.append(&mut parsed),
+                Err(mut found) => problems.append(&mut found),
+            },
+            source::FileKind::Misplaced(reason) => {
+                problems.push(Diagnostic::at(&file.path, 1, reason));
+            }
+            source::FileKind::Ignored => {}
+        }
+    }
+    if topics.is_empty() && problems.is_empty() {
+        problems.push(Diagnostic {
+            path: "topics".into(),
+            line: None,
+            message: "no topic cards found (expected topics/<category>/<slug>.md)".into(),
+        });
+    }
+    check_topics_together(&topics, &broken_slugs, &mut problems);
+    check_questions_together(&topics, &broken_slugs, &questions, &mut problems);
+    if problems.is_empty() {
+        Ok(ContentPack::new(
+            topics.into_iter().map(|located| located.topic).collect(),
+            questions.into_iter().map(|located| located.question).collect(),
+        ))
+    } else {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Err(ContentError(problems))
+    }
+}
+
+/// Checks that need all cards: unique slugs and names, known `related` slugs.
+fn check_topics_together(
+    topics: &[LocatedTopic],
+    broken_slugs: &HashSet<String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut slugs: HashMap<&str, &LocatedTopic> = HashMap::new();
+    for located in topics {
+        if let Some(first) = slugs.insert(&located.topic.slug, located) {
+            problems.push(Diagnostic::at(
+                &located.path,
+                located.slug_line,
+                format!(
+                    "duplicate slug \"{}\" (also in {})",
+                    located.topic.slug, first.path
+                ),
+            ));
+        }
+    }
+    // Names are what resolution matches exactly, so two cards must never share one.
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    for located in topics {
+        let mut own_keys = HashSet::new();
+        for (name, line) in &located.alias_lines {
+            let key = name_key(name);
+            if !own_keys.insert(key.clone()) {
+                continue;
+            }
+            match owners.get(&key) {
+                Some(owner) if *owner != located.topic.slug => problems.push(Diagnostic::at(
+                    &located.path,
+                    *line,
+                    format!("the name \"{name}\" is already used by the card \"{owner}\""),
+                )),
+                _ => {
+                    owners.insert(key, &located.topic.slug);
+                }
+            }
+        }
+    }
+    for located in topics {
+        for related in &located.topic.related {
+            if !slugs.contains_key(related.as_str()) && !broken_slugs.contains(related) {
+                problems.push(Diagnostic::at(
+                    &located.path,
+                    located.related_line,
+                    format!("unknown related slug \"{related}\""),
+                ));
+            }
+        }
+    }
+}
+
+fn check_questions_together(
+    topics: &[LocatedTopic],
+    broken_slugs: &HashSet<String>,
+    questions: &[LocatedQuestion],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let slugs: HashSet<&str> = topics
+        .iter()
+        .map(|t| t.topic.slug.as_str())
+        .chain(broken_slugs.iter().map(String::as_str))
+        .collect();
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    for located in questions {
+        let question = &located.question;
+        if let Some(first_path) = ids.insert(&question.id, &located.path) {
+            problems.push(Diagnostic::at(
+                &located.path,
+                located.id_line,
+                format!(
+                    "duplicate question id \"{}\" (also in {first_path})",
+                    question.id
+                ),
+            ));
+        }
+        if !slugs.contains(question.topic.as_str()) {
+            problems.push(Diagnostic::at(
+                &located.path,
+                located.topic_line,
+                format!("unknown topic slug \"{}\"", question.topic),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_content_loads_without_problems() {
+        let pack = load_built_in().unwrap_or_else(|error| {
+            panic!(
+                "{}",
+                error
+                    .0
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert!(pack.topics().len() >= 15);
+    }
+}
