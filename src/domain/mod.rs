@@ -4,8 +4,18 @@
 //! unit tests are. The outer modules translate between their library and these types.
 
 pub mod card;
+pub mod clock;
 pub mod content;
+pub mod draw;
+pub mod review;
+pub mod schedule;
+pub mod streak;
 pub mod text;
+pub mod topic_week;
 
 pub use card::{CardView, EmbedLimits, EmbedPart, LimitViolation};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use content::{Category, ContentPack, Level, Question, Topic};
+pub use schedule::{PostingDays, Schedule};
+pub use streak::MemberStats;
+pub use topic_week::{TopicWeek, WeekTopic};
