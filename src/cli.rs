@@ -14,7 +14,11 @@ use crate::domain::{CardView, ContentPack};
 use crate::search::SearchIndex;
 
 #[derive(Parser)]
-#[command(name = "studybot", version, about = "A Discord study bot for backend development")]
+#[command(
+    name = "studybot",
+    version,
+    about = "A Discord study bot for backend development"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

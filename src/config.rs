@@ -82,7 +82,10 @@ impl Config {
         let mut merged = defaults.clone();
         if let Some(path) = file {
             let text = std::fs::read_to_string(path).map_err(|error| {
-                ConfigError(format!("cannot read the config file {}: {error}", path.display()))
+                ConfigError(format!(
+                    "cannot read the config file {}: {error}",
+                    path.display()
+                ))
             })?;
             let overrides: Table = text.parse().map_err(|error: toml::de::Error| {
                 ConfigError(format!(
@@ -91,7 +94,12 @@ impl Config {
                     error.message().trim()
                 ))
             })?;
-            merge_known(&defaults, &mut merged, overrides, &path.display().to_string())?;
+            merge_known(
+                &defaults,
+                &mut merged,
+                overrides,
+                &path.display().to_string(),
+            )?;
         }
         apply_env(&defaults, &mut merged, env)?;
         Config::from_table(&merged)
@@ -125,7 +133,9 @@ impl Config {
                 .iter()
                 .map(parse_guild_id)
                 .collect::<Result<Vec<u64>, String>>()
-                .map_err(|why| ConfigError(format!("config key `discord.guild_commands`: {why}")))?,
+                .map_err(|why| {
+                    ConfigError(format!("config key `discord.guild_commands`: {why}"))
+                })?,
             _ => {
                 return Err(ConfigError(
                     "config key `discord.guild_commands` must be a list of server ids".into(),
@@ -242,7 +252,11 @@ fn merge_known(
             let Some(default) = default_section.get(&key) else {
                 return Err(ConfigError(format!(
                     "unknown config key `{section}.{key}` in {origin} (known in [{section}]: {})",
-                    default_section.keys().cloned().collect::<Vec<_>>().join(", ")
+                    default_section
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             };
             if default.type_str() != value.type_str() {
@@ -278,7 +292,10 @@ fn apply_env(
             }
         }
     }
-    let mut names: Vec<&String> = env.keys().filter(|name| name.starts_with(ENV_PREFIX)).collect();
+    let mut names: Vec<&String> = env
+        .keys()
+        .filter(|name| name.starts_with(ENV_PREFIX))
+        .collect();
     names.sort();
     for name in names {
         if !known.contains_key(name) {
@@ -324,7 +341,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     fn file_with(text: &str) -> tempfile::NamedTempFile {
@@ -344,15 +364,25 @@ mod tests {
 
     #[test]
     fn a_file_overrides_defaults_and_the_environment_overrides_the_file() {
-        let file = file_with("[quiz]\ndefault_timezone = \"Europe/Berlin\"\ndefault_time = \"07:30\"\n");
+        let file =
+            file_with("[quiz]\ndefault_timezone = \"Europe/Berlin\"\ndefault_time = \"07:30\"\n");
         let config = Config::load(
             Some(file.path()),
-            &env(&[("STUDYBOT_QUIZ_DEFAULT_TIME", "18:05"), ("DISCORD_TOKEN", "abc")]),
+            &env(&[
+                ("STUDYBOT_QUIZ_DEFAULT_TIME", "18:05"),
+                ("DISCORD_TOKEN", "abc"),
+            ]),
         )
         .expect("valid");
         assert_eq!(config.default_timezone, chrono_tz::Europe::Berlin);
-        assert_eq!(config.default_post_time, NaiveTime::from_hms_opt(18, 5, 0).unwrap());
-        assert_eq!(config.discord.token.as_ref().map(SecretToken::expose), Some("abc"));
+        assert_eq!(
+            config.default_post_time,
+            NaiveTime::from_hms_opt(18, 5, 0).unwrap()
+        );
+        assert_eq!(
+            config.discord.token.as_ref().map(SecretToken::expose),
+            Some("abc")
+        );
     }
 
     #[test]
@@ -361,19 +391,34 @@ mod tests {
         let error = Config::load(Some(file.path()), &env(&[])).unwrap_err();
         assert!(error.to_string().contains("quiz.default_tme"), "{error}");
         let error = Config::load(None, &env(&[("STUDYBOT_QUIZ_TIMEZONE", "UTC")])).unwrap_err();
-        assert!(error.to_string().contains("STUDYBOT_QUIZ_TIMEZONE"), "{error}");
+        assert!(
+            error.to_string().contains("STUDYBOT_QUIZ_TIMEZONE"),
+            "{error}"
+        );
     }
 
     #[test]
     fn bad_values_are_errors_that_name_their_key() {
         let cases = [
             ("STUDYBOT_QUIZ_DEFAULT_TIME", "25:00", "quiz.default_time"),
-            ("STUDYBOT_QUIZ_DEFAULT_TIMEZONE", "Mars/Olympus", "quiz.default_timezone"),
-            ("STUDYBOT_DISCORD_PROXY_URL", "not a url", "discord.proxy_url"),
+            (
+                "STUDYBOT_QUIZ_DEFAULT_TIMEZONE",
+                "Mars/Olympus",
+                "quiz.default_timezone",
+            ),
+            (
+                "STUDYBOT_DISCORD_PROXY_URL",
+                "not a url",
+                "discord.proxy_url",
+            ),
             ("STUDYBOT_HTTP_LISTEN", "localhost", "http.listen"),
             ("STUDYBOT_LOG_FORMAT", "xml", "log.format"),
             ("STUDYBOT_DATABASE_URL", "postgres://x", "database.url"),
-            ("STUDYBOT_DISCORD_GUILD_COMMANDS", "12,abc", "discord.guild_commands"),
+            (
+                "STUDYBOT_DISCORD_GUILD_COMMANDS",
+                "12,abc",
+                "discord.guild_commands",
+            ),
         ];
         for (name, value, key) in cases {
             let error = Config::load(None, &env(&[(name, value)])).unwrap_err();
@@ -406,7 +451,11 @@ mod tests {
 
     #[test]
     fn guild_ids_come_from_numbers_or_comma_separated_env() {
-        let config = Config::load(None, &env(&[("STUDYBOT_DISCORD_GUILD_COMMANDS", "123, 456")])).unwrap();
+        let config = Config::load(
+            None,
+            &env(&[("STUDYBOT_DISCORD_GUILD_COMMANDS", "123, 456")]),
+        )
+        .unwrap();
         assert_eq!(config.discord.guild_commands, vec![123, 456]);
     }
 }

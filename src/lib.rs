@@ -16,4 +16,6 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod domain;
+pub mod quiz;
 pub mod search;
+pub mod store;

@@ -62,9 +62,23 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("content");
         let fixture = Fixture { _dir: dir, root };
-        fixture.write("topics/databases/alpha.md", &card("alpha", "databases", "\"first one\"", "\"beta\", \"gamma\""));
-        fixture.write("topics/databases/beta.md", &card("beta", "databases", "\"second one\"", "\"alpha\", \"gamma\""));
-        fixture.write("topics/security/gamma.md", &card("gamma", "security", "", "\"alpha\", \"beta\""));
+        fixture.write(
+            "topics/databases/alpha.md",
+            &card("alpha", "databases", "\"first one\"", "\"beta\", \"gamma\""),
+        );
+        fixture.write(
+            "topics/databases/beta.md",
+            &card(
+                "beta",
+                "databases",
+                "\"second one\"",
+                "\"alpha\", \"gamma\"",
+            ),
+        );
+        fixture.write(
+            "topics/security/gamma.md",
+            &card("gamma", "security", "", "\"alpha\", \"beta\""),
+        );
         fixture.write("questions/databases.toml", QUESTIONS);
         fixture
     }
@@ -108,10 +122,15 @@ fn a_valid_folder_has_no_problems() {
 #[test]
 fn a_duplicate_slug_is_refused() {
     let fixture = Fixture::new();
-    fixture.write("topics/security/alpha.md", &card("alpha", "security", "\"third\"", "\"beta\", \"gamma\""));
+    fixture.write(
+        "topics/security/alpha.md",
+        &card("alpha", "security", "\"third\"", "\"beta\", \"gamma\""),
+    );
     let problems = fixture.problems();
     assert!(
-        problems.iter().any(|p| p.message.contains("duplicate slug \"alpha\"") && p.line == Some(2)),
+        problems
+            .iter()
+            .any(|p| p.message.contains("duplicate slug \"alpha\"") && p.line == Some(2)),
         "{problems:#?}"
     );
 }
@@ -119,47 +138,97 @@ fn a_duplicate_slug_is_refused() {
 #[test]
 fn a_duplicate_question_id_is_refused() {
     let fixture = Fixture::new();
-    fixture.write("questions/security.toml", &QUESTIONS.replace("\"alpha\"", "\"gamma\""));
-    fixture.assert_single_problem("questions/security.toml", 2, "duplicate question id \"alpha-1\"");
+    fixture.write(
+        "questions/security.toml",
+        &QUESTIONS.replace("\"alpha\"", "\"gamma\""),
+    );
+    fixture.assert_single_problem(
+        "questions/security.toml",
+        2,
+        "duplicate question id \"alpha-1\"",
+    );
 }
 
 #[test]
 fn an_unknown_related_slug_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/beta.md", "\"alpha\", \"gamma\"", "\"alpha\", \"omega\"");
-    fixture.assert_single_problem("topics/databases/beta.md", 7, "unknown related slug \"omega\"");
+    fixture.edit(
+        "topics/databases/beta.md",
+        "\"alpha\", \"gamma\"",
+        "\"alpha\", \"omega\"",
+    );
+    fixture.assert_single_problem(
+        "topics/databases/beta.md",
+        7,
+        "unknown related slug \"omega\"",
+    );
 }
 
 #[test]
 fn a_question_about_an_unknown_topic_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("questions/databases.toml", "topic = \"alpha\"", "topic = \"omega\"");
-    fixture.assert_single_problem("questions/databases.toml", 3, "unknown topic slug \"omega\"");
+    fixture.edit(
+        "questions/databases.toml",
+        "topic = \"alpha\"",
+        "topic = \"omega\"",
+    );
+    fixture.assert_single_problem(
+        "questions/databases.toml",
+        3,
+        "unknown topic slug \"omega\"",
+    );
 }
 
 #[test]
 fn a_missing_section_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/alpha.md", "## Pitfalls\n- A mistake.\n- Another one.\n\n", "");
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "## Pitfalls\n- A mistake.\n- Another one.\n\n",
+        "",
+    );
     let problems = fixture.problems();
     assert!(!problems.is_empty());
-    assert!(problems.iter().all(|p| p.path.ends_with("alpha.md")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.message.contains("## Pitfalls")), "{problems:#?}");
+    assert!(
+        problems.iter().all(|p| p.path.ends_with("alpha.md")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.message.contains("## Pitfalls")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
 fn an_empty_section_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/alpha.md", "- A mistake.\n- Another one.\n", "\n");
-    fixture.assert_single_problem("topics/databases/alpha.md", 24, "section \"## Pitfalls\" is empty");
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "- A mistake.\n- Another one.\n",
+        "\n",
+    );
+    fixture.assert_single_problem(
+        "topics/databases/alpha.md",
+        24,
+        "section \"## Pitfalls\" is empty",
+    );
 }
 
 #[test]
 fn sections_out_of_order_are_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/alpha.md", "## Key points", "## Example points");
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "## Key points",
+        "## Example points",
+    );
     let problems = fixture.problems();
-    assert!(problems.iter().any(|p| p.line == Some(14) && p.message.contains("expected \"## Key points\"")), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == Some(14) && p.message.contains("expected \"## Key points\"")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -175,7 +244,11 @@ fn a_card_over_the_embed_total_is_refused() {
     let fixture = Fixture::new();
     let summary = "y".repeat(4000);
     let field = format!("- {}\n", "z".repeat(1000));
-    fixture.edit("topics/databases/alpha.md", "What alpha is, in two sentences. Why it matters.", &summary);
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "What alpha is, in two sentences. Why it matters.",
+        &summary,
+    );
     fixture.edit("topics/databases/alpha.md", "- One.\n", &field);
     fixture.edit("topics/databases/alpha.md", "- A mistake.\n", &field);
     fixture.assert_single_problem("topics/databases/alpha.md", 2, "Discord allows 6000");
@@ -185,7 +258,11 @@ fn a_card_over_the_embed_total_is_refused() {
 fn a_question_without_four_choices_is_refused() {
     let fixture = Fixture::new();
     fixture.edit("questions/databases.toml", ", \"Fourth\"]", "]");
-    fixture.assert_single_problem("questions/databases.toml", 6, "exactly 4 choices, this one 3");
+    fixture.assert_single_problem(
+        "questions/databases.toml",
+        6,
+        "exactly 4 choices, this one 3",
+    );
 }
 
 #[test]
@@ -199,45 +276,81 @@ fn a_question_with_repeated_choices_is_refused() {
 fn an_answer_outside_a_to_d_is_refused() {
     let fixture = Fixture::new();
     fixture.edit("questions/databases.toml", "answer = 2", "answer = 4");
-    fixture.assert_single_problem("questions/databases.toml", 7, "answer 4 must be 0, 1, 2 or 3");
+    fixture.assert_single_problem(
+        "questions/databases.toml",
+        7,
+        "answer 4 must be 0, 1, 2 or 3",
+    );
 }
 
 #[test]
 fn two_cards_sharing_a_name_are_refused_whatever_the_punctuation() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/beta.md", "\"second one\"", "\"First-One\"");
-    fixture.assert_single_problem("topics/databases/beta.md", 5, "already used by the card \"alpha\"");
+    fixture.edit(
+        "topics/databases/beta.md",
+        "\"second one\"",
+        "\"First-One\"",
+    );
+    fixture.assert_single_problem(
+        "topics/databases/beta.md",
+        5,
+        "already used by the card \"alpha\"",
+    );
 }
 
 #[test]
 fn a_slug_that_differs_from_the_file_name_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/databases/beta.md", "slug = \"beta\"", "slug = \"betta\"");
+    fixture.edit(
+        "topics/databases/beta.md",
+        "slug = \"beta\"",
+        "slug = \"betta\"",
+    );
     let problems = fixture.problems();
-    assert!(problems.iter().any(|p| p.line == Some(2) && p.message.contains("does not match the file name")), "{problems:#?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.line == Some(2) && p.message.contains("does not match the file name")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
 fn a_category_that_differs_from_the_folder_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/security/gamma.md", "category = \"security\"", "category = \"databases\"");
+    fixture.edit(
+        "topics/security/gamma.md",
+        "category = \"security\"",
+        "category = \"databases\"",
+    );
     fixture.assert_single_problem("topics/security/gamma.md", 4, "does not match the folder");
 }
 
 #[test]
 fn an_unknown_level_is_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/security/gamma.md", "level = \"mid\"", "level = \"guru\"");
+    fixture.edit(
+        "topics/security/gamma.md",
+        "level = \"mid\"",
+        "level = \"guru\"",
+    );
     fixture.assert_single_problem("topics/security/gamma.md", 8, "junior, mid or senior");
 }
 
 #[test]
 fn broken_front_matter_is_refused_at_its_line() {
     let fixture = Fixture::new();
-    fixture.edit("topics/security/gamma.md", "tags = [\"tag\"]", "tags = [\"tag\"");
+    fixture.edit(
+        "topics/security/gamma.md",
+        "tags = [\"tag\"]",
+        "tags = [\"tag\"",
+    );
     let problems = fixture.problems();
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(problems[0].message.starts_with("front matter"), "{problems:#?}");
+    assert!(
+        problems[0].message.starts_with("front matter"),
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -252,7 +365,10 @@ fn an_unclosed_code_block_is_refused() {
     let fixture = Fixture::new();
     fixture.edit("topics/databases/alpha.md", "SELECT 1;\n```", "SELECT 1;");
     let problems = fixture.problems();
-    assert!(problems.iter().any(|p| p.message.contains("never closed")), "{problems:#?}");
+    assert!(
+        problems.iter().any(|p| p.message.contains("never closed")),
+        "{problems:#?}"
+    );
 }
 
 #[test]
@@ -274,7 +390,11 @@ fn a_card_outside_a_category_folder_is_refused() {
 #[test]
 fn too_few_related_slugs_are_refused() {
     let fixture = Fixture::new();
-    fixture.edit("topics/security/gamma.md", "\"alpha\", \"beta\"", "\"alpha\"");
+    fixture.edit(
+        "topics/security/gamma.md",
+        "\"alpha\", \"beta\"",
+        "\"alpha\"",
+    );
     fixture.assert_single_problem("topics/security/gamma.md", 7, "2 to 5 related slugs");
 }
 
@@ -290,18 +410,34 @@ fn run_check(dir: &Path) -> std::process::Output {
 fn the_command_exits_zero_on_a_valid_folder_and_one_with_path_line_messages_on_a_broken_one() {
     let fixture = Fixture::new();
     let output = run_check(&fixture.root);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 
     fixture.edit("questions/databases.toml", "answer = 2", "answer = 7");
     let output = run_check(&fixture.root);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let expected_prefix = format!("{}:7: ", fixture.root.join("questions/databases.toml").display());
-    assert!(stdout.lines().any(|line| line.starts_with(&expected_prefix)), "{stdout}");
+    let expected_prefix = format!(
+        "{}:7: ",
+        fixture.root.join("questions/databases.toml").display()
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with(&expected_prefix)),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn the_command_exits_zero_on_the_repository_content() {
     let output = run_check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }

@@ -27,7 +27,11 @@ fn assert_well_formed(query: &str) {
     for hit in &hits {
         assert!((0.0..=1.0).contains(&hit.confidence), "{query:?}: {hit:?}");
         assert!(pack.topic(&hit.slug).is_some(), "{query:?}: {hit:?}");
-        assert!(seen.insert(&hit.slug), "duplicate {} for {query:?}", hit.slug);
+        assert!(
+            seen.insert(&hit.slug),
+            "duplicate {} for {query:?}",
+            hit.slug
+        );
     }
     let suggestions = index.autocomplete(query);
     assert!(suggestions.len() <= AUTOCOMPLETE_MAX);
@@ -35,17 +39,63 @@ fn assert_well_formed(query: &str) {
     for suggestion in &suggestions {
         assert!(pack.topic(&suggestion.slug).is_some());
         assert!(seen.insert(&suggestion.slug));
-        assert!(suggestion.title.chars().count() <= 100, "Discord caps choice names at 100");
+        assert!(
+            suggestion.title.chars().count() <= 100,
+            "Discord caps choice names at 100"
+        );
     }
 }
 
 /// Strings built from the characters that break naive query handling.
 fn hostile() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "\"", "'", "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "+", "-", "!", "\\",
-        "/", "AND", "OR", "NOT", "title:", "body:jwt", "IN [", "\"unclosed", "' OR 1=1 --",
-        "DROP TABLE answers;", "🦀", "👩‍💻", "\u{0}", "\u{7}", "\u{200b}", "\n", "\t", "é", "ß",
-        "中文", "jwt", "kub", "n+1", "k8s", " ", "%", "_", "%%", "<script>", "${x}",
+        "\"",
+        "'",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "*",
+        "?",
+        "~",
+        "^",
+        ":",
+        "+",
+        "-",
+        "!",
+        "\\",
+        "/",
+        "AND",
+        "OR",
+        "NOT",
+        "title:",
+        "body:jwt",
+        "IN [",
+        "\"unclosed",
+        "' OR 1=1 --",
+        "DROP TABLE answers;",
+        "🦀",
+        "👩‍💻",
+        "\u{0}",
+        "\u{7}",
+        "\u{200b}",
+        "\n",
+        "\t",
+        "é",
+        "ß",
+        "中文",
+        "jwt",
+        "kub",
+        "n+1",
+        "k8s",
+        " ",
+        "%",
+        "_",
+        "%%",
+        "<script>",
+        "${x}",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|parts| parts.concat())
 }
@@ -70,8 +120,24 @@ fn edge_cases_are_answered_too() {
     let long_words = "jwt ".repeat(2_500);
     let emoji = "🦀".repeat(3_000);
     let cases = [
-        "", " ", "\u{0}", "\"", "(", ")", "*", "title:", "AND", "OR OR OR", "\"\"\"",
-        long_word.as_str(), long_words.as_str(), emoji.as_str(), "- -- ---", "+", "++", "n++1",
+        "",
+        " ",
+        "\u{0}",
+        "\"",
+        "(",
+        ")",
+        "*",
+        "title:",
+        "AND",
+        "OR OR OR",
+        "\"\"\"",
+        long_word.as_str(),
+        long_words.as_str(),
+        emoji.as_str(),
+        "- -- ---",
+        "+",
+        "++",
+        "n++1",
     ];
     for query in cases {
         assert_well_formed(query);

@@ -125,7 +125,10 @@ const CASES: &[(&str, &str)] = &[
     // Questions and longer phrases that only the text stage can answer.
     ("how do I stop sql injection attacks", "sql-injection"),
     ("how does kafka work", "kafka"),
-    ("why is my orm running hundreds of queries for one page", "n-plus-one"),
+    (
+        "why is my orm running hundreds of queries for one page",
+        "n-plus-one",
+    ),
     ("refresh token rotation", "refresh-tokens"),
     ("hashing passwords with argon2", "password-hashing"),
     ("kubernets pods and deployments", "kubernetes"),
@@ -137,18 +140,29 @@ fn every_query_brings_up_its_card_first() {
     let index = SearchIndex::build(&pack).expect("index builds");
     let mut misses = Vec::new();
     for (query, expected) in CASES {
-        assert!(pack.topic(expected).is_some(), "the test names a missing card: {expected}");
+        assert!(
+            pack.topic(expected).is_some(),
+            "the test names a missing card: {expected}"
+        );
         let hits = index.resolve(query, 5);
         let top = hits.first().map(|hit| hit.slug.as_str());
         if top != Some(*expected) {
             misses.push(format!(
                 "{query:?}: expected {expected}, got {:?}",
-                hits.iter().map(|hit| (&hit.slug, hit.confidence)).collect::<Vec<_>>()
+                hits.iter()
+                    .map(|hit| (&hit.slug, hit.confidence))
+                    .collect::<Vec<_>>()
             ));
         }
     }
     assert!(CASES.len() >= 80);
-    assert!(misses.is_empty(), "{} of {} queries missed:\n{}", misses.len(), CASES.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{} of {} queries missed:\n{}",
+        misses.len(),
+        CASES.len(),
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -159,7 +173,10 @@ fn an_exact_name_is_confident_and_nonsense_is_not() {
     assert!(exact[0].is_confident());
     for nonsense in ["qwertyuiop zxcvbnm", "🦀🦀🦀", "", "   ", "the of and"] {
         let hits = index.resolve(nonsense, 5);
-        assert!(hits.iter().all(|hit| !hit.is_confident()), "{nonsense:?}: {hits:?}");
+        assert!(
+            hits.iter().all(|hit| !hit.is_confident()),
+            "{nonsense:?}: {hits:?}"
+        );
     }
 }
 
@@ -169,7 +186,12 @@ fn every_card_is_the_top_hit_for_its_own_title() {
     let index = SearchIndex::build(&pack).expect("index builds");
     for topic in pack.topics() {
         let hits = index.resolve(&topic.title, 1);
-        assert_eq!(hits.first().map(|hit| hit.slug.as_str()), Some(topic.slug.as_str()), "{}", topic.title);
+        assert_eq!(
+            hits.first().map(|hit| hit.slug.as_str()),
+            Some(topic.slug.as_str()),
+            "{}",
+            topic.title
+        );
     }
 }
 

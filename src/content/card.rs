@@ -41,17 +41,13 @@ pub(super) struct BrokenCard {
     pub problems: Vec<Diagnostic>,
 }
 
-
 struct Section {
     name: String,
     line: usize,
     body: Vec<String>,
 }
 
-pub(super) fn parse(
-    file: &SourceFile,
-    category_folder: &str,
-) -> Result<LocatedTopic, BrokenCard> {
+pub(super) fn parse(file: &SourceFile, category_folder: &str) -> Result<LocatedTopic, BrokenCard> {
     let path = file.path.as_str();
     let problem = |line: usize, message: String| Diagnostic::at(path, line, message);
     let stem = file
@@ -87,7 +83,11 @@ pub(super) fn parse(
     };
     // Front matter starts on line 2; spans inside it are offsets into this joined text.
     let front_text = lines[1..close].join("\n");
-    let line_of = |offset: usize| 2 + front_text[..offset.min(front_text.len())].matches('\n').count();
+    let line_of = |offset: usize| {
+        2 + front_text[..offset.min(front_text.len())]
+            .matches('\n')
+            .count()
+    };
     let front: FrontMatter = toml::from_str(&front_text).map_err(|error| {
         let line = error.span().map_or(2, |span| line_of(span.start));
         unnamed(vec![problem(
@@ -123,9 +123,7 @@ pub(super) fn parse(
         )),
         Some(category) if category.slug() != category_folder => problems.push(problem(
             category_line,
-            format!(
-                "category \"{category}\" does not match the folder \"{category_folder}\""
-            ),
+            format!("category \"{category}\" does not match the folder \"{category_folder}\""),
         )),
         Some(_) => {}
     }
@@ -164,7 +162,10 @@ pub(super) fn parse(
         ));
     }
     if related.iter().any(|other| other == slug) {
-        problems.push(problem(related_line, "a card cannot be related to itself".into()));
+        problems.push(problem(
+            related_line,
+            "a card cannot be related to itself".into(),
+        ));
     }
 
     let sections = split_sections(&lines[close + 1..], close + 2, &mut problems, path);
@@ -175,7 +176,10 @@ pub(super) fn parse(
             Some(section) if section.name == *expected => {
                 let body = section.body.join("\n").trim().to_string();
                 if body.is_empty() {
-                    problems.push(problem(section.line, format!("section \"## {expected}\" is empty")));
+                    problems.push(problem(
+                        section.line,
+                        format!("section \"## {expected}\" is empty"),
+                    ));
                 }
                 texts.push(body);
             }
@@ -202,7 +206,10 @@ pub(super) fn parse(
     for extra in sections.iter().skip(SECTIONS.len()) {
         problems.push(problem(
             extra.line,
-            format!("unexpected section \"## {}\" after \"## Interview angle\"", extra.name),
+            format!(
+                "unexpected section \"## {}\" after \"## Interview angle\"",
+                extra.name
+            ),
         ));
     }
 

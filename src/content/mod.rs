@@ -124,7 +124,10 @@ fn load_files(files: Vec<SourceFile>) -> Result<ContentPack, ContentError> {
     if problems.is_empty() {
         Ok(ContentPack::new(
             topics.into_iter().map(|located| located.topic).collect(),
-            questions.into_iter().map(|located| located.question).collect(),
+            questions
+                .into_iter()
+                .map(|located| located.question)
+                .collect(),
         ))
     } else {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

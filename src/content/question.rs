@@ -42,7 +42,11 @@ pub(super) fn parse(file: &SourceFile) -> Result<Vec<LocatedQuestion>, Vec<Diagn
     let line_of = |offset: usize| 1 + text[..offset.min(text.len())].matches('\n').count();
     let parsed: QuestionFile = toml::from_str(text).map_err(|error| {
         let line = error.span().map_or(1, |span| line_of(span.start));
-        vec![Diagnostic::at(path, line, error.message().trim().to_string())]
+        vec![Diagnostic::at(
+            path,
+            line,
+            error.message().trim().to_string(),
+        )]
     })?;
     let mut problems = Vec::new();
     let mut questions = Vec::new();
@@ -58,7 +62,10 @@ pub(super) fn parse(file: &SourceFile) -> Result<Vec<LocatedQuestion>, Vec<Diagn
         if level.is_none() {
             problem(
                 raw.level.span().start,
-                format!("level \"{}\" must be junior, mid or senior", raw.level.get_ref()),
+                format!(
+                    "level \"{}\" must be junior, mid or senior",
+                    raw.level.get_ref()
+                ),
             );
         }
         let choices = raw.choices.get_ref();
@@ -69,7 +76,10 @@ pub(super) fn parse(file: &SourceFile) -> Result<Vec<LocatedQuestion>, Vec<Diagn
         if choices.len() != 4 {
             problem(
                 raw.choices.span().start,
-                format!("a question has exactly 4 choices, this one {}", choices.len()),
+                format!(
+                    "a question has exactly 4 choices, this one {}",
+                    choices.len()
+                ),
             );
         } else if distinct.len() != 4 || distinct.contains("") {
             problem(

@@ -114,14 +114,24 @@ impl CardView {
                 });
             }
         };
-        check(EmbedPart::Title, "the title", &self.title, EmbedLimits::TITLE);
+        check(
+            EmbedPart::Title,
+            "the title",
+            &self.title,
+            EmbedLimits::TITLE,
+        );
         check(
             EmbedPart::Description,
             "the summary",
             &self.description,
             EmbedLimits::DESCRIPTION,
         );
-        check(EmbedPart::Footer, "the footer", &self.footer, EmbedLimits::FOOTER);
+        check(
+            EmbedPart::Footer,
+            "the footer",
+            &self.footer,
+            EmbedLimits::FOOTER,
+        );
         for field in &self.fields {
             check(
                 EmbedPart::Field(field.name.clone()),

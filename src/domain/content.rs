@@ -100,7 +100,9 @@ impl Category {
     }
 
     pub fn parse(text: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|category| category.slug() == text)
+        Category::ALL
+            .into_iter()
+            .find(|category| category.slug() == text)
     }
 }
 
@@ -183,7 +185,9 @@ impl ContentPack {
     }
 
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
-        self.topic_index.get(slug).map(|&position| &self.topics[position])
+        self.topic_index
+            .get(slug)
+            .map(|&position| &self.topics[position])
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {

@@ -14,7 +14,10 @@ use super::topic_week::TopicWeek;
 
 /// The questions a post may draw from: the week's topics during a topic week (when it has
 /// questions), else the whole bank. Sorted by id, as the pack keeps them.
-pub fn eligible_questions<'a>(pack: &'a ContentPack, week: Option<&TopicWeek>) -> Vec<&'a Question> {
+pub fn eligible_questions<'a>(
+    pack: &'a ContentPack,
+    week: Option<&TopicWeek>,
+) -> Vec<&'a Question> {
     if let Some(week) = week {
         let slugs = week.topic.slugs(pack);
         let narrowed: Vec<&Question> = pack
@@ -45,7 +48,9 @@ pub fn draw<'a>(
         .filter(|question| count(question) == fewest)
         .collect();
     let seed = mix(server_id ^ mix(day.num_days_from_ce() as u64));
-    candidates.get((seed % candidates.len() as u64) as usize).copied()
+    candidates
+        .get((seed % candidates.len() as u64) as usize)
+        .copied()
 }
 
 /// SplitMix64's finaliser: a fixed, well-spread hash, the same on every platform and Rust
@@ -108,7 +113,10 @@ mod tests {
         let other_servers: std::collections::HashSet<&str> = (0..20)
             .map(|server| draw(server, day, &eligible, &history).unwrap().id.as_str())
             .collect();
-        assert!(other_servers.len() > 5, "servers should not all get one question");
+        assert!(
+            other_servers.len() > 5,
+            "servers should not all get one question"
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ mod tests {
     #[test]
     fn the_ladder_is_one_three_seven_then_fourteen_days() {
         let at = Utc.with_ymd_and_hms(2026, 11, 21, 9, 0, 0).unwrap();
-        let days: Vec<i64> = (1..=6).map(|times| (next_due(times, at) - at).num_days()).collect();
+        let days: Vec<i64> = (1..=6)
+            .map(|times| (next_due(times, at) - at).num_days())
+            .collect();
         assert_eq!(days, vec![1, 3, 7, 14, 14, 14]);
     }
 }

@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
+};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +144,7 @@ mod tests {
         // Berlin jumps from 02:00 to 03:00 on 2026-03-29.
         let at = local_instant(Europe::Berlin, date(2026, 3, 29), time(2, 30));
         assert_eq!(at, utc(2026, 3, 29, 1, 0)); // 03:00 CEST
-        // New York jumps from 02:00 to 03:00 on 2026-03-08.
+                                                // New York jumps from 02:00 to 03:00 on 2026-03-08.
         let at = local_instant(America::New_York, date(2026, 3, 8), time(2, 15));
         assert_eq!(at, utc(2026, 3, 8, 7, 0)); // 03:00 EDT
     }
@@ -177,12 +179,22 @@ mod tests {
     fn the_due_day_is_the_local_date_in_the_servers_zone() {
         let plan = schedule(chrono_tz::Asia::Kolkata, time(9, 0), PostingDays::EveryDay);
         // 04:00 UTC is 09:30 in Kolkata: today's post is due.
-        assert_eq!(plan.due_day(utc(2026, 11, 21, 4, 0)), Some(date(2026, 11, 21)));
+        assert_eq!(
+            plan.due_day(utc(2026, 11, 21, 4, 0)),
+            Some(date(2026, 11, 21))
+        );
         // 03:00 UTC is 08:30: not yet.
         assert_eq!(plan.due_day(utc(2026, 11, 21, 3, 0)), None);
         // Kiritimati (+14) is already on the next date.
-        let plan = schedule(chrono_tz::Pacific::Kiritimati, time(9, 0), PostingDays::EveryDay);
-        assert_eq!(plan.due_day(utc(2026, 11, 21, 20, 0)), Some(date(2026, 11, 22)));
+        let plan = schedule(
+            chrono_tz::Pacific::Kiritimati,
+            time(9, 0),
+            PostingDays::EveryDay,
+        );
+        assert_eq!(
+            plan.due_day(utc(2026, 11, 21, 20, 0)),
+            Some(date(2026, 11, 22))
+        );
     }
 
     #[test]

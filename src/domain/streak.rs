@@ -61,7 +61,7 @@ impl MemberStats {
             next.freezes = 0;
             next.streak = 1;
         }
-        if next.streak % ANSWERS_PER_FREEZE == 0 && next.freezes < FREEZES_MAX {
+        if next.streak.is_multiple_of(ANSWERS_PER_FREEZE) && next.freezes < FREEZES_MAX {
             next.freezes += 1;
             outcome.freeze_earned = true;
         }
@@ -118,7 +118,9 @@ mod tests {
 
     /// Answers the given sequence numbers in order, all correct.
     fn answering(seqs: &[i64]) -> MemberStats {
-        seqs.iter().fold(MemberStats::default(), |stats, &seq| stats.after_answer(seq, true).0)
+        seqs.iter().fold(MemberStats::default(), |stats, &seq| {
+            stats.after_answer(seq, true).0
+        })
     }
 
     #[test]

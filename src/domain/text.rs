@@ -157,7 +157,10 @@ mod tests {
     fn question_wording_is_stripped_around_the_topic() {
         assert_eq!(topic_words("What is a JWT?"), vec!["jwt"]);
         assert_eq!(topic_words("how does kafka work"), vec!["kafka"]);
-        assert_eq!(topic_words("what's the cap theorem"), vec!["cap", "theorem"]);
+        assert_eq!(
+            topic_words("what's the cap theorem"),
+            vec!["cap", "theorem"]
+        );
         assert_eq!(topic_words("explain n+1 query"), vec!["n+1", "query"]);
         assert_eq!(topic_words("what is"), vec!["what", "is"]);
         assert!(topic_words("").is_empty());

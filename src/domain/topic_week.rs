@@ -127,8 +127,14 @@ impl TopicWeek {
 /// Why a new week cannot be scheduled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WeekRefusal {
-    InThePast { today: NaiveDate },
-    Overlaps { id: i64, start: NaiveDate, last_day: NaiveDate },
+    InThePast {
+        today: NaiveDate,
+    },
+    Overlaps {
+        id: i64,
+        start: NaiveDate,
+        last_day: NaiveDate,
+    },
 }
 
 impl fmt::Display for WeekRefusal {
@@ -148,7 +154,11 @@ impl fmt::Display for WeekRefusal {
 
 /// Whether a week starting on `start` can be added next to `existing` (active, not
 /// cancelled) weeks, given the server's `today`.
-pub fn check_new_week(existing: &[TopicWeek], start: NaiveDate, today: NaiveDate) -> Result<(), WeekRefusal> {
+pub fn check_new_week(
+    existing: &[TopicWeek],
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), WeekRefusal> {
     if start < today {
         return Err(WeekRefusal::InThePast { today });
     }
@@ -205,7 +215,10 @@ mod tests {
 
     #[test]
     fn stored_forms_round_trip() {
-        for topic in [WeekTopic::Category(Category::ApiDesign), WeekTopic::Topic("jwt".into())] {
+        for topic in [
+            WeekTopic::Category(Category::ApiDesign),
+            WeekTopic::Topic("jwt".into()),
+        ] {
             assert_eq!(WeekTopic::from_stored(&topic.to_stored()), Some(topic));
         }
         assert_eq!(WeekTopic::from_stored("bogus"), None);

@@ -46,9 +46,9 @@ const BODY_BOOST: f32 = 1.0;
 const FUZZY_BOOST: f32 = 2.0;
 /// Words too common in questions to say anything about the topic.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "how", "i",
-    "in", "is", "it", "me", "my", "of", "on", "or", "should", "the", "to", "vs", "what", "whats",
-    "when", "where", "which", "why", "with", "you",
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "how", "i", "in",
+    "is", "it", "me", "my", "of", "on", "or", "should", "the", "to", "vs", "what", "whats", "when",
+    "where", "which", "why", "with", "you",
 ];
 
 /// How a hit was found.
@@ -305,7 +305,8 @@ impl SearchIndex {
                 .and_modify(|current| *current = (*current).min(rank))
                 .or_insert(rank);
         }
-        let mut ranked: Vec<(u8, usize)> = best.into_iter().map(|(card, rank)| (rank, card)).collect();
+        let mut ranked: Vec<(u8, usize)> =
+            best.into_iter().map(|(card, rank)| (rank, card)).collect();
         ranked.sort_by(|a, b| {
             let (title_a, title_b) = (&self.cards[a.1].title, &self.cards[b.1].title);
             (a.0, title_a.len(), title_a).cmp(&(b.0, title_b.len(), title_b))
@@ -357,7 +358,11 @@ impl SearchIndex {
         let meaningful: Vec<String> = words(query)
             .into_iter()
             .filter(|word| !STOP_WORDS.contains(&word.as_str()))
-            .map(|word| word.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .map(|word| {
+                word.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
             .filter(|word| !word.is_empty())
             .take(QUERY_WORDS_MAX)
             .collect();
@@ -373,14 +378,19 @@ impl SearchIndex {
             let mut stream = analyzer.token_stream(word);
             while let Some(token) = stream.next() {
                 for field in [self.fields.title, self.fields.aliases] {
-                    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &token.text), 1, true);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), FUZZY_BOOST))));
+                    let fuzzy =
+                        FuzzyTermQuery::new(Term::from_field_text(field, &token.text), 1, true);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), FUZZY_BOOST)),
+                    ));
                 }
             }
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = match searcher.search(&query, &TopDocs::with_limit(limit.max(2)).order_by_score()) {
+        let top = match searcher.search(&query, &TopDocs::with_limit(limit.max(2)).order_by_score())
+        {
             Ok(top) => top,
             Err(error) => {
                 tracing::warn!(%error, "text search failed; answering with no text matches");
@@ -422,8 +432,7 @@ fn is_typo_of_prefix(typed: &str, name: &str) -> bool {
     // A typo can make the typed text one longer or shorter than the name's start it means.
     (typed_chars.saturating_sub(1)..=typed_chars + 1).any(|length| {
         let start: String = name.chars().take(length).collect();
-        start.chars().count() == length
-            && bounded_edit_distance(typed, &start, allowed).is_some()
+        start.chars().count() == length && bounded_edit_distance(typed, &start, allowed).is_some()
     })
 }
 

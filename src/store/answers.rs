@@ -1,0 +1,334 @@
+//! `answers` and `member_stats`: recording an answer exactly once, streaks, leaderboards,
+//! and forgetting a member.
+
+use chrono::{DateTime, Utc};
+
+use super::{ids, instant_to_db, Db, StoreResult};
+use crate::domain::review::next_due;
+use crate::domain::{AnswerRecord, MemberStats};
+
+/// Leaderboards by accuracy only rank members with at least this many answers, so one lucky
+/// first answer does not top the board at 100%.
+pub const ACCURACY_MIN_ANSWERS: i64 = 5;
+
+/// A member's click on a daily post, as the store records it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAnswer<'a> {
+    pub server_id: u64,
+    pub post_id: i64,
+    pub user_id: u64,
+    pub choice: usize,
+    pub correct: bool,
+    pub question_id: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaderboardOrder {
+    Streak,
+    Points,
+    Accuracy,
+}
+
+impl LeaderboardOrder {
+    pub fn parse(text: &str) -> Option<LeaderboardOrder> {
+        match text {
+            "streak" => Some(LeaderboardOrder::Streak),
+            "points" => Some(LeaderboardOrder::Points),
+            "accuracy" => Some(LeaderboardOrder::Accuracy),
+            _ => None,
+        }
+    }
+
+    fn order_by(self) -> &'static str {
+        match self {
+            LeaderboardOrder::Streak => "shown_streak DESC, best_streak DESC, points DESC, user_id",
+            LeaderboardOrder::Points => "points DESC, shown_streak DESC, user_id",
+            LeaderboardOrder::Accuracy => "(correct * 1.0 / answered) DESC, answered DESC, user_id",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeaderboardEntry {
+    pub rank: u32,
+    pub user_id: u64,
+    pub stats: MemberStats,
+    /// The streak as it stands now (0 once broken, even before the member answers again).
+    pub shown_streak: u32,
+}
+
+type StatsRow = (i64, i64, i64, i64, i64, i64, Option<i64>);
+
+fn stats_from_row(row: StatsRow) -> MemberStats {
+    let (streak, best, freezes, points, answered, correct, last) = row;
+    let count = |value: i64| u32::try_from(value).unwrap_or(0);
+    MemberStats {
+        streak: count(streak),
+        best_streak: count(best),
+        freezes: count(freezes),
+        points: u64::try_from(points).unwrap_or(0),
+        answered: count(answered),
+        correct: count(correct),
+        last_answered_seq: last,
+    }
+}
+
+/// SQL for the streak a member shows now: `?1` is the server. Mirrors
+/// `MemberStats::current_streak` with the newest posted question open.
+const SHOWN_STREAK: &str = "CASE
+    WHEN last_answered_seq IS NULL THEN streak
+    WHEN (SELECT COALESCE(MAX(seq), 0) - 1 FROM daily_posts WHERE server_id = ?1 AND state = 'posted')
+         - last_answered_seq <= freezes THEN streak
+    ELSE 0 END";
+
+impl Db {
+    /// Records a member's answer to a daily post, in one transaction: the answer if it is
+    /// their first and the post is open, their stats, and a review item when it was wrong.
+    pub async fn record_answer(&self, answer: &NewAnswer<'_>) -> StoreResult<AnswerRecord> {
+        let NewAnswer {
+            server_id,
+            post_id,
+            user_id,
+            choice,
+            correct,
+            question_id,
+            at,
+        } = *answer;
+        let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
+        // IMMEDIATE takes the write lock up front: a deferred transaction that reads and
+        // then writes can fail with SQLITE_BUSY instead of waiting its turn.
+        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let open_seq: Option<i64> = sqlx::query_scalar(
+            "SELECT seq FROM daily_posts p WHERE post_id = ?1 AND server_id = ?2 AND state = 'posted'
+               AND seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = ?2 AND state = 'posted')",
+        )
+        .bind(post_id)
+        .bind(server)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(seq) = open_seq else {
+            let earlier: Option<i64> =
+                sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = ? AND user_id = ?")
+                    .bind(post_id)
+                    .bind(user)
+                    .fetch_optional(&mut *transaction)
+                    .await?;
+            transaction.rollback().await?;
+            return Ok(match earlier {
+                Some(choice) => AnswerRecord::AlreadyAnswered {
+                    choice: usize::try_from(choice).unwrap_or(0),
+                },
+                None => AnswerRecord::Closed,
+            });
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO answers (post_id, user_id, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (post_id, user_id) DO NOTHING",
+        )
+        .bind(post_id)
+        .bind(user)
+        .bind(choice as i64)
+        .bind(i64::from(correct))
+        .bind(instant_to_db(at))
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let first: i64 =
+                sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = ? AND user_id = ?")
+                    .bind(post_id)
+                    .bind(user)
+                    .fetch_one(&mut *transaction)
+                    .await?;
+            transaction.rollback().await?;
+            return Ok(AnswerRecord::AlreadyAnswered {
+                choice: usize::try_from(first).unwrap_or(0),
+            });
+        }
+        let row: Option<StatsRow> = sqlx::query_as(
+            "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
+             FROM member_stats WHERE server_id = ? AND user_id = ?",
+        )
+        .bind(server)
+        .bind(user)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let before = row.map(stats_from_row).unwrap_or_default();
+        let (after, outcome) = before.after_answer(seq, correct);
+        sqlx::query(
+            "INSERT INTO member_stats (server_id, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (server_id, user_id) DO UPDATE SET streak = excluded.streak,
+                 best_streak = excluded.best_streak, freezes = excluded.freezes, points = excluded.points,
+                 answered = excluded.answered, correct = excluded.correct,
+                 last_answered_seq = excluded.last_answered_seq",
+        )
+        .bind(server)
+        .bind(user)
+        .bind(i64::from(after.streak))
+        .bind(i64::from(after.best_streak))
+        .bind(i64::from(after.freezes))
+        .bind(i64::try_from(after.points).unwrap_or(i64::MAX))
+        .bind(i64::from(after.answered))
+        .bind(i64::from(after.correct))
+        .bind(after.last_answered_seq)
+        .execute(&mut *transaction)
+        .await?;
+        if correct {
+            sqlx::query(
+                "DELETE FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?",
+            )
+            .bind(server)
+            .bind(user)
+            .bind(question_id)
+            .execute(&mut *transaction)
+            .await?;
+        } else {
+            Self::note_missed(&mut transaction, server, user, question_id, at).await?;
+        }
+        transaction.commit().await?;
+        Ok(AnswerRecord::Recorded {
+            stats: after,
+            outcome,
+        })
+    }
+
+    /// Puts a missed question on the review ladder (or one step further up it).
+    pub(super) async fn note_missed(
+        connection: &mut sqlx::SqliteConnection,
+        server: i64,
+        user: i64,
+        question_id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let times_wrong: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT times_wrong FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?), 0) + 1",
+        )
+        .bind(server)
+        .bind(user)
+        .bind(question_id)
+        .fetch_one(&mut *connection)
+        .await?;
+        let due = next_due(u32::try_from(times_wrong).unwrap_or(u32::MAX), at);
+        sqlx::query(
+            "INSERT INTO review_items (server_id, user_id, question_id, times_wrong, due_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (server_id, user_id, question_id) DO UPDATE SET times_wrong = excluded.times_wrong, due_at = excluded.due_at",
+        )
+        .bind(server)
+        .bind(user)
+        .bind(question_id)
+        .bind(times_wrong)
+        .bind(instant_to_db(due))
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+
+    /// A member's stats in a server (all zero before their first answer).
+    pub async fn member_stats(&self, server_id: u64, user_id: u64) -> StoreResult<MemberStats> {
+        let row: Option<StatsRow> = sqlx::query_as(
+            "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
+             FROM member_stats WHERE server_id = ? AND user_id = ?",
+        )
+        .bind(ids::to_db(server_id))
+        .bind(ids::to_db(user_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(stats_from_row).unwrap_or_default())
+    }
+
+    /// The streak a member shows now, given the server's posts.
+    pub async fn shown_streak(&self, server_id: u64, stats: &MemberStats) -> StoreResult<u32> {
+        let latest: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(seq) FROM daily_posts WHERE server_id = ? AND state = 'posted'",
+        )
+        .bind(ids::to_db(server_id))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(stats.current_streak(latest, true))
+    }
+
+    /// The top `limit` members and, if not among them, `caller`'s own entry.
+    pub async fn leaderboard(
+        &self,
+        server_id: u64,
+        order: LeaderboardOrder,
+        limit: u32,
+        caller: u64,
+    ) -> StoreResult<(Vec<LeaderboardEntry>, Option<LeaderboardEntry>)> {
+        let eligible = match order {
+            LeaderboardOrder::Accuracy => format!("AND answered >= {ACCURACY_MIN_ANSWERS}"),
+            _ => String::new(),
+        };
+        let sql = format!(
+            "WITH ranked AS (
+                SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq,
+                       {SHOWN_STREAK} AS shown_streak
+                FROM member_stats WHERE server_id = ?1 {eligible}
+             ), numbered AS (
+                SELECT *, ROW_NUMBER() OVER (ORDER BY {}) AS rank FROM ranked
+             )
+             SELECT rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
+             FROM numbered WHERE rank <= ?2 OR user_id = ?3 ORDER BY rank",
+            order.order_by()
+        );
+        type Row = (i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, i64);
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(ids::to_db(server_id))
+            .bind(i64::from(limit))
+            .bind(ids::to_db(caller))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut top = Vec::new();
+        let mut own = None;
+        for (rank, user, streak, best, freezes, points, answered, correct, last, shown) in rows {
+            let entry = LeaderboardEntry {
+                rank: u32::try_from(rank).unwrap_or(u32::MAX),
+                user_id: ids::from_db(user),
+                stats: stats_from_row((streak, best, freezes, points, answered, correct, last)),
+                shown_streak: u32::try_from(shown).unwrap_or(0),
+            };
+            if entry.rank <= limit {
+                top.push(entry);
+            } else {
+                own = Some(entry);
+            }
+        }
+        Ok((top, own))
+    }
+
+    /// `/forget-me`: deletes every row about a member in a server. Returns rows deleted.
+    pub async fn forget_member(&self, server_id: u64, user_id: u64) -> StoreResult<u64> {
+        let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
+        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut deleted = 0;
+        for sql in [
+            "DELETE FROM answers WHERE user_id = ?2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = ?1)",
+            "DELETE FROM member_stats WHERE server_id = ?1 AND user_id = ?2",
+            "DELETE FROM review_items WHERE server_id = ?1 AND user_id = ?2",
+        ] {
+            deleted += sqlx::query(sql)
+                .bind(server)
+                .bind(user)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+        }
+        transaction.commit().await?;
+        Ok(deleted)
+    }
+
+    /// Rows about a member in a server (answers, stats, reviews): for tests and `/forget-me`.
+    pub async fn member_row_count(&self, server_id: u64, user_id: u64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM answers WHERE user_id = ?2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = ?1))
+                  + (SELECT COUNT(*) FROM member_stats WHERE server_id = ?1 AND user_id = ?2)
+                  + (SELECT COUNT(*) FROM review_items WHERE server_id = ?1 AND user_id = ?2)",
+        )
+        .bind(ids::to_db(server_id))
+        .bind(ids::to_db(user_id))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}
