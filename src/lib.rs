@@ -12,6 +12,7 @@
 //!   the secret token type.
 //! - [`cli`]: the `studybot` command line.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod content;
