@@ -49,6 +49,27 @@ enum Command {
         #[command(subcommand)]
         command: ContentCommand,
     },
+    /// Chat with the bot in the terminal: the same commands and store, no Discord.
+    Console {
+        /// A TOML file overriding config/default.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Your name in the console.
+        #[arg(long, value_name = "NAME", default_value = "you")]
+        user: String,
+        /// Start as a moderator (Manage Server).
+        #[arg(long)]
+        moderator: bool,
+    },
+    /// Write a consistent copy of the live database to FILE (SQLite VACUUM INTO).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// A TOML file overriding config/default.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -70,6 +91,94 @@ pub fn main() -> ExitCode {
         Command::Content {
             command: ContentCommand::Check { dir },
         } => content_check(&dir),
+        Command::Console { config, user, moderator } => console(config.as_deref(), &user, moderator),
+        Command::Backup { file, config } => backup(config.as_deref(), &file),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))
+}
+
+fn load_config(file: Option<&Path>) -> Result<Config, String> {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    Config::load(file, &env).map_err(|error| error.to_string())
+}
+
+/// Content, index and database, as every long-running command needs them.
+pub async fn build_app(config: &Config, clock: std::sync::Arc<dyn crate::domain::Clock>) -> anyhow::Result<crate::app::App> {
+    use anyhow::Context;
+    let pack = match &config.content_dir {
+        Some(dir) => content::load_dir(dir),
+        None => content::load_built_in(),
+    }
+    .context("loading the content")?;
+    let index = SearchIndex::build(&pack).context("building the search index")?;
+    let db = crate::store::Db::open(&config.database_url)
+        .await
+        .with_context(|| format!("opening the database {}", config.database_url))?;
+    Ok(crate::app::App::new(
+        std::sync::Arc::new(pack),
+        std::sync::Arc::new(index),
+        db,
+        clock,
+        crate::app::Defaults {
+            post_time: config.default_post_time,
+            timezone: config.default_timezone,
+        },
+    ))
+}
+
+fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode {
+    let config = match load_config(config_file) {
+        Ok(config) => config,
+        Err(message) => return fail(&message),
+    };
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(message) => return fail(&message),
+    };
+    let result = runtime.block_on(async {
+        let clock = std::sync::Arc::new(crate::domain::ManualClock::new(chrono::Utc::now()));
+        let app = std::sync::Arc::new(build_app(&config, clock.clone()).await?);
+        let stdin = std::io::stdin().lock();
+        let outcome = crate::console::run(app.clone(), clock, stdin, Box::new(std::io::stdout()), user, moderator).await;
+        app.db.close().await;
+        outcome
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("{error:#}")),
+    }
+}
+
+fn backup(config_file: Option<&Path>, file: &Path) -> ExitCode {
+    if file.exists() {
+        return fail(&format!("{} already exists; choose a new file name for the backup.", file.display()));
+    }
+    let config = match load_config(config_file) {
+        Ok(config) => config,
+        Err(message) => return fail(&message),
+    };
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(message) => return fail(&message),
+    };
+    let result: anyhow::Result<()> = runtime.block_on(async {
+        let db = crate::store::Db::open(&config.database_url).await?;
+        db.backup_to(file).await?;
+        db.close().await;
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            println!("Backed up {} to {}", config.database_url, file.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&format!("backup failed: {error:#}")),
     }
 }
 

@@ -15,8 +15,10 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod domain;
 pub mod quiz;
+pub mod scheduler;
 pub mod search;
 pub mod store;

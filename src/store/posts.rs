@@ -264,3 +264,17 @@ impl Db {
         rows.into_iter().map(post_from_row).collect()
     }
 }
+
+impl Db {
+    /// Records that the public post now shows `count` answers; `false` if it already did.
+    pub async fn set_shown_answer_count(&self, post_id: i64, count: u32) -> StoreResult<bool> {
+        let changed = sqlx::query("UPDATE daily_posts SET shown_answer_count = ? WHERE post_id = ? AND shown_answer_count <> ?")
+            .bind(i64::from(count))
+            .bind(post_id)
+            .bind(i64::from(count))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(changed == 1)
+    }
+}
