@@ -145,7 +145,10 @@ fn main() {
     let fts5 = Fts5::build(&pack);
     let round_trip = || {
         fts5.runtime.block_on(async {
-            sqlx::query("SELECT 1").fetch_one(&fts5.pool).await.expect("select 1");
+            sqlx::query("SELECT 1")
+                .fetch_one(&fts5.pool)
+                .await
+                .expect("select 1");
         })
     };
 
@@ -187,11 +190,34 @@ fn main() {
     // Tail latencies, per call, over many rounds of the same inputs.
     let rounds = 300;
     let rows = [
-        ("explain: studybot resolve", time_each(EXPLAIN_QUERIES, rounds, |q| drop(black_box(index.resolve(q, 5))))),
-        ("explain: sqlite fts5 bm25", time_each(EXPLAIN_QUERIES, rounds, |q| drop(black_box(fts5.explain(q))))),
-        ("autocomplete: studybot", time_each(AUTOCOMPLETE_INPUTS, rounds, |q| drop(black_box(index.autocomplete(q))))),
-        ("autocomplete: sqlite fts5 prefix", time_each(AUTOCOMPLETE_INPUTS, rounds, |q| drop(black_box(fts5.autocomplete(q))))),
-        ("sqlx round trip (SELECT 1)", time_each(&["x"], rounds * 10, |_| round_trip())),
+        (
+            "explain: studybot resolve",
+            time_each(EXPLAIN_QUERIES, rounds, |q| {
+                drop(black_box(index.resolve(q, 5)))
+            }),
+        ),
+        (
+            "explain: sqlite fts5 bm25",
+            time_each(EXPLAIN_QUERIES, rounds, |q| {
+                drop(black_box(fts5.explain(q)))
+            }),
+        ),
+        (
+            "autocomplete: studybot",
+            time_each(AUTOCOMPLETE_INPUTS, rounds, |q| {
+                drop(black_box(index.autocomplete(q)))
+            }),
+        ),
+        (
+            "autocomplete: sqlite fts5 prefix",
+            time_each(AUTOCOMPLETE_INPUTS, rounds, |q| {
+                drop(black_box(fts5.autocomplete(q)))
+            }),
+        ),
+        (
+            "sqlx round trip (SELECT 1)",
+            time_each(&["x"], rounds * 10, |_| round_trip()),
+        ),
     ];
     println!("\n| operation | p50 | p99 | calls |");
     println!("| --- | ---: | ---: | ---: |");
@@ -200,7 +226,11 @@ fn main() {
         let calls = samples.len();
         let (p50, p99) = percentiles(samples);
         medians.push(p50);
-        println!("| {name} | {:.1} µs | {:.1} µs | {calls} |", p50.as_secs_f64() * 1e6, p99.as_secs_f64() * 1e6);
+        println!(
+            "| {name} | {:.1} µs | {:.1} µs | {calls} |",
+            p50.as_secs_f64() * 1e6,
+            p99.as_secs_f64() * 1e6
+        );
     }
     println!(
         "\nratio studybot / fts5 (p50): explain {:.2}, autocomplete {:.2}",

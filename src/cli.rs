@@ -91,7 +91,11 @@ pub fn main() -> ExitCode {
         Command::Content {
             command: ContentCommand::Check { dir },
         } => content_check(&dir),
-        Command::Console { config, user, moderator } => console(config.as_deref(), &user, moderator),
+        Command::Console {
+            config,
+            user,
+            moderator,
+        } => console(config.as_deref(), &user, moderator),
         Command::Backup { file, config } => backup(config.as_deref(), &file),
     }
 }
@@ -109,7 +113,10 @@ fn load_config(file: Option<&Path>) -> Result<Config, String> {
 }
 
 /// Content, index and database, as every long-running command needs them.
-pub async fn build_app(config: &Config, clock: std::sync::Arc<dyn crate::domain::Clock>) -> anyhow::Result<crate::app::App> {
+pub async fn build_app(
+    config: &Config,
+    clock: std::sync::Arc<dyn crate::domain::Clock>,
+) -> anyhow::Result<crate::app::App> {
     use anyhow::Context;
     let pack = match &config.content_dir {
         Some(dir) => content::load_dir(dir),
@@ -145,7 +152,15 @@ fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode 
         let clock = std::sync::Arc::new(crate::domain::ManualClock::new(chrono::Utc::now()));
         let app = std::sync::Arc::new(build_app(&config, clock.clone()).await?);
         let stdin = std::io::stdin().lock();
-        let outcome = crate::console::run(app.clone(), clock, stdin, Box::new(std::io::stdout()), user, moderator).await;
+        let outcome = crate::console::run(
+            app.clone(),
+            clock,
+            stdin,
+            Box::new(std::io::stdout()),
+            user,
+            moderator,
+        )
+        .await;
         app.db.close().await;
         outcome
     });
@@ -157,7 +172,10 @@ fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode 
 
 fn backup(config_file: Option<&Path>, file: &Path) -> ExitCode {
     if file.exists() {
-        return fail(&format!("{} already exists; choose a new file name for the backup.", file.display()));
+        return fail(&format!(
+            "{} already exists; choose a new file name for the backup.",
+            file.display()
+        ));
     }
     let config = match load_config(config_file) {
         Ok(config) => config,
@@ -190,10 +208,58 @@ fn run(config_file: Option<&Path>) -> ExitCode {
     };
     if config.discord.token.is_none() {
         return fail(
-            "No Discord token is set: export DISCORD_TOKEN=<your bot token> (or set token in the [discord] section of the --config file), or try the bot offline with `studybot ask`.",
+            "No Discord token is set: export DISCORD_TOKEN=<your bot token> (or set token in the [discord] section of the --config file), or try the bot offline with `studybot console`.",
         );
     }
-    fail("The Discord front end is not part of this build yet; try `studybot ask` offline.")
+    crate::telemetry::init_logging(config.log_format);
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(message) => return fail(&message),
+    };
+    let result = runtime.block_on(async {
+        let app = std::sync::Arc::new(
+            build_app(&config, std::sync::Arc::new(crate::domain::SystemClock)).await?,
+        );
+        crate::discord::run(
+            &config,
+            app,
+            crate::discord::RunOptions::default(),
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            shutdown_signal(),
+        )
+        .await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "studybot stopped with an error");
+            fail(&format!("{error:#}"))
+        }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }
 
 #[derive(Serialize)]

@@ -44,26 +44,51 @@ impl Output {
     }
 
     fn show(&mut self, heading: &str, reply: &Reply) {
-        let mut text = render(heading, reply).replace(&format!("<#{CHANNEL_ID}>"), &format!("#{CHANNEL_NAME}"));
+        let mut text = render(heading, reply)
+            .replace(&format!("<#{CHANNEL_ID}>"), &format!("#{CHANNEL_NAME}"));
         for (id, name) in &self.names {
             text = text.replace(&format!("<@{id}>"), &format!("@{name}"));
         }
         self.print(&text);
-        self.buttons.extend(reply.buttons.iter().flatten().filter(|button| !button.disabled).cloned());
+        self.buttons.extend(
+            reply
+                .buttons
+                .iter()
+                .flatten()
+                .filter(|button| !button.disabled)
+                .cloned(),
+        );
     }
 }
 
 impl Poster for ConsolePoster {
-    async fn send(&self, _channel_id: u64, message: &Reply, _nonce: Option<&str>) -> anyhow::Result<u64> {
+    async fn send(
+        &self,
+        _channel_id: u64,
+        message: &Reply,
+        _nonce: Option<&str>,
+    ) -> anyhow::Result<u64> {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
-        let mut out = self.out.lock().map_err(|_| anyhow::anyhow!("console output poisoned"))?;
-        out.show(&format!("#{CHANNEL_NAME} · studybot posted (message {id})"), message);
+        let mut out = self
+            .out
+            .lock()
+            .map_err(|_| anyhow::anyhow!("console output poisoned"))?;
+        out.show(
+            &format!("#{CHANNEL_NAME} · studybot posted (message {id})"),
+            message,
+        );
         Ok(id)
     }
 
     async fn edit(&self, _channel_id: u64, message_id: u64, message: &Reply) -> anyhow::Result<()> {
-        let mut out = self.out.lock().map_err(|_| anyhow::anyhow!("console output poisoned"))?;
-        out.show(&format!("#{CHANNEL_NAME} · studybot edited message {message_id}"), message);
+        let mut out = self
+            .out
+            .lock()
+            .map_err(|_| anyhow::anyhow!("console output poisoned"))?;
+        out.show(
+            &format!("#{CHANNEL_NAME} · studybot edited message {message_id}"),
+            message,
+        );
         Ok(())
     }
 }
@@ -158,7 +183,7 @@ pub async fn run(
                 "time" => print(&describe_time(&app, clock.now()).await),
                 "as" => {
                     let mut words: Vec<&str> = argument.split_whitespace().collect();
-                    let moderator = words.iter().any(|word| *word == "--moderator");
+                    let moderator = words.contains(&"--moderator");
                     words.retain(|word| *word != "--moderator");
                     if words.is_empty() {
                         print("Usage: :as NAME [--moderator]");
@@ -168,9 +193,14 @@ pub async fn run(
                             moderator,
                         };
                         if let Ok(mut out) = out.lock() {
-                            out.names.push((user_id_for(&member.name), member.name.clone()));
+                            out.names
+                                .push((user_id_for(&member.name), member.name.clone()));
                         }
-                        print(&format!("You are now {}{}.", member.name, if moderator { " (moderator)" } else { "" }));
+                        print(&format!(
+                            "You are now {}{}.",
+                            member.name,
+                            if moderator { " (moderator)" } else { "" }
+                        ));
                     }
                 }
                 "advance" => match parse_duration(argument) {
@@ -182,7 +212,10 @@ pub async fn run(
                 },
                 "press" => {
                     let wanted = argument.trim();
-                    let found = out.lock().ok().and_then(|out| find_button(&out.buttons, wanted));
+                    let found = out
+                        .lock()
+                        .ok()
+                        .and_then(|out| find_button(&out.buttons, wanted));
                     match found {
                         Some(button) => {
                             let result = app.press(&member.caller(), &button.custom_id).await;
@@ -219,7 +252,11 @@ fn show_result(out: &Arc<Mutex<Output>>, heading: &str, result: Result<Reply, Ap
     let Ok(mut out) = out.lock() else { return };
     match result {
         Ok(reply) => {
-            let heading = if reply.ephemeral { format!("{heading} (only you see this)") } else { heading.to_string() };
+            let heading = if reply.ephemeral {
+                format!("{heading} (only you see this)")
+            } else {
+                heading.to_string()
+            };
             out.show(&heading, &reply);
         }
         Err(AppError::User(message)) => out.print(&format!("{heading}: {message}")),
@@ -232,7 +269,11 @@ fn show_result(out: &Arc<Mutex<Output>>, heading: &str, result: Result<Reply, Ap
 
 fn find_button(buttons: &[Button], wanted: &str) -> Option<Button> {
     let key = name_key(wanted);
-    buttons.iter().rev().find(|button| name_key(&button.label) == key).cloned()
+    buttons
+        .iter()
+        .rev()
+        .find(|button| name_key(&button.label) == key)
+        .cloned()
 }
 
 /// Moves the console clock forward by `by`, running the scheduler at every post time on the
@@ -324,7 +365,9 @@ impl Options {
         let mut free = Vec::new();
         for word in words {
             match word.split_once(':') {
-                Some((name, value)) if names.contains(&name) => named.push((name.to_string(), value.to_string())),
+                Some((name, value)) if names.contains(&name) => {
+                    named.push((name.to_string(), value.to_string()))
+                }
                 _ => free.push(word.clone()),
             }
         }
@@ -335,24 +378,35 @@ impl Options {
     }
 
     fn get(&self, name: &str) -> Option<String> {
-        self.named.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+        self.named
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
     }
 
     /// A named option, or else the free text.
     fn get_or_free(&self, name: &str) -> Option<String> {
-        self.get(name).or_else(|| (!self.free.is_empty()).then(|| self.free.clone()))
+        self.get(name)
+            .or_else(|| (!self.free.is_empty()).then(|| self.free.clone()))
     }
 }
 
 fn parse_command(line: &str, member: &Member) -> Result<Command, String> {
     let Some(line) = line.strip_prefix('/') else {
-        return Err("Commands start with / (like /explain jwt); console commands with : (like :help).".into());
+        return Err(
+            "Commands start with / (like /explain jwt); console commands with : (like :help)."
+                .into(),
+        );
     };
     let all = words(line);
     let Some((name, rest)) = all.split_first() else {
         return Err("Type a command after the /.".into());
     };
-    let required = |value: Option<String>, what: &str| value.filter(|v| !v.is_empty()).ok_or_else(|| format!("/{name} needs {what}."));
+    let required = |value: Option<String>, what: &str| {
+        value
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("/{name} needs {what}."))
+    };
     match name.as_str() {
         "explain" => {
             let options = Options::parse(rest, &["topic", "private"]);
@@ -395,7 +449,9 @@ fn parse_command(line: &str, member: &Member) -> Result<Command, String> {
         "forget-me" => Ok(Command::ForgetMe),
         "studybot" => parse_studybot(rest, member),
         "topicweek" => parse_topicweek(rest),
-        other => Err(format!("Unknown command /{other}. Type :help for the list.")),
+        other => Err(format!(
+            "Unknown command /{other}. Type :help for the list."
+        )),
     }
 }
 
@@ -406,14 +462,20 @@ fn parse_studybot(rest: &[String], _member: &Member) -> Result<Command, String> 
     match sub.as_str() {
         "setup" => {
             let options = Options::parse(rest, &["channel", "time", "timezone", "days"]);
-            let channel = options.get("channel").ok_or("/studybot setup needs channel:#study")?;
+            let channel = options
+                .get("channel")
+                .ok_or("/studybot setup needs channel:#study")?;
             if channel.trim_start_matches('#') != CHANNEL_NAME {
                 return Err(format!("The console has one channel, #{CHANNEL_NAME} (channel:study or channel:#study)."));
             }
             Ok(Command::Setup {
                 channel_id: CHANNEL_ID,
-                time: options.get("time").ok_or("/studybot setup needs time:HH:MM")?,
-                timezone: options.get("timezone").ok_or("/studybot setup needs timezone:<IANA name>")?,
+                time: options
+                    .get("time")
+                    .ok_or("/studybot setup needs time:HH:MM")?,
+                timezone: options
+                    .get("timezone")
+                    .ok_or("/studybot setup needs timezone:<IANA name>")?,
                 days: options.get("days").unwrap_or_else(|| "every-day".into()),
             })
         }
@@ -423,7 +485,9 @@ fn parse_studybot(rest: &[String], _member: &Member) -> Result<Command, String> 
         "resume" => Ok(Command::Resume),
         "role" => {
             let options = Options::parse(rest, &["role"]);
-            let role = options.get_or_free("role").ok_or("/studybot role needs role:NAME")?;
+            let role = options
+                .get_or_free("role")
+                .ok_or("/studybot role needs role:NAME")?;
             Ok(Command::Role {
                 role_id: user_id_for(&format!("role {role}")),
             })
@@ -440,15 +504,24 @@ fn parse_topicweek(rest: &[String]) -> Result<Command, String> {
         "schedule" => {
             let options = Options::parse(rest, &["topic", "start"]);
             Ok(Command::WeekSchedule {
-                topic: options.get("topic").ok_or("/topicweek schedule needs topic:NAME")?,
-                start: options.get("start").ok_or("/topicweek schedule needs start:YYYY-MM-DD")?,
+                topic: options
+                    .get("topic")
+                    .ok_or("/topicweek schedule needs topic:NAME")?,
+                start: options
+                    .get("start")
+                    .ok_or("/topicweek schedule needs start:YYYY-MM-DD")?,
             })
         }
         "list" => Ok(Command::WeekList),
         "cancel" => {
             let options = Options::parse(rest, &["id"]);
-            let id = options.get_or_free("id").ok_or("/topicweek cancel needs id:N")?;
-            let id = id.trim_start_matches('#').parse().map_err(|_| format!("“{id}” is not a week number."))?;
+            let id = options
+                .get_or_free("id")
+                .ok_or("/topicweek cancel needs id:N")?;
+            let id = id
+                .trim_start_matches('#')
+                .parse()
+                .map_err(|_| format!("“{id}” is not a week number."))?;
             Ok(Command::WeekCancel { id })
         }
         other => Err(format!("Unknown subcommand /topicweek {other}.")),
@@ -480,7 +553,13 @@ pub fn render(heading: &str, reply: &Reply) -> String {
     for row in &reply.buttons {
         let labels: Vec<String> = row
             .iter()
-            .map(|button| if button.disabled { format!("({})", button.label) } else { format!("[{}]", button.label) })
+            .map(|button| {
+                if button.disabled {
+                    format!("({})", button.label)
+                } else {
+                    format!("[{}]", button.label)
+                }
+            })
             .collect();
         text.push('\n');
         text.push_str(&labels.join(" "));
@@ -504,16 +583,35 @@ mod tests {
 
     #[test]
     fn quoted_phrases_stay_together() {
-        assert_eq!(words(r#"explain "json web token" now"#), vec!["explain", "json web token", "now"]);
+        assert_eq!(
+            words(r#"explain "json web token" now"#),
+            vec!["explain", "json web token", "now"]
+        );
     }
 
     #[test]
     fn setup_accepts_both_spellings_of_the_channel() {
-        let member = Member { name: "mod".into(), moderator: true };
+        let member = Member {
+            name: "mod".into(),
+            moderator: true,
+        };
         for channel in ["channel:study", "channel:#study"] {
             let line = format!("/studybot setup {channel} time:09:00 timezone:UTC days:weekdays");
-            assert!(matches!(parse_command(&line, &member), Ok(Command::Setup { channel_id: CHANNEL_ID, .. })), "{line}");
+            assert!(
+                matches!(
+                    parse_command(&line, &member),
+                    Ok(Command::Setup {
+                        channel_id: CHANNEL_ID,
+                        ..
+                    })
+                ),
+                "{line}"
+            );
         }
-        assert!(parse_command("/studybot setup channel:general time:09:00 timezone:UTC", &member).is_err());
+        assert!(parse_command(
+            "/studybot setup channel:general time:09:00 timezone:UTC",
+            &member
+        )
+        .is_err());
     }
 }

@@ -15,8 +15,18 @@ use crate::quiz::{reserve_daily_post, NotPosted};
 pub trait Poster: Send + Sync {
     /// Sends a message; with a nonce, a resend of the same nonce must not make a second one
     /// (Discord's `enforce_nonce`). Returns the message id.
-    fn send(&self, channel_id: u64, message: &Reply, nonce: Option<&str>) -> impl Future<Output = anyhow::Result<u64>> + Send;
-    fn edit(&self, channel_id: u64, message_id: u64, message: &Reply) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn send(
+        &self,
+        channel_id: u64,
+        message: &Reply,
+        nonce: Option<&str>,
+    ) -> impl Future<Output = anyhow::Result<u64>> + Send;
+    fn edit(
+        &self,
+        channel_id: u64,
+        message_id: u64,
+        message: &Reply,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
 /// What one tick did, for logs, metrics and tests.
@@ -70,9 +80,18 @@ async fn tick_server<P: Poster>(
             report.resent += 1;
         }
     }
-    let due = if force { Some(today) } else { settings.schedule.due_day(now) };
+    let due = if force {
+        Some(today)
+    } else {
+        settings.schedule.due_day(now)
+    };
     if let Some(day) = due {
-        if app.db.post_for_day(settings.server_id, day).await?.is_none() {
+        if app
+            .db
+            .post_for_day(settings.server_id, day)
+            .await?
+            .is_none()
+        {
             announce_week(app, poster, settings, day, report).await?;
             let nonce = nonce_for(settings.server_id, day);
             match reserve_daily_post(&app.db, &app.pack, settings, day, &nonce, now).await? {
@@ -94,13 +113,20 @@ async fn tick_server<P: Poster>(
     Ok(())
 }
 
-async fn send_post<P: Poster>(app: &App, poster: &P, post: &DailyPost, now: DateTime<Utc>) -> anyhow::Result<()> {
+async fn send_post<P: Poster>(
+    app: &App,
+    poster: &P,
+    post: &DailyPost,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let question = app
         .pack
         .question(&post.question_id)
         .ok_or_else(|| anyhow::anyhow!("question {} is not in the content", post.question_id))?;
     let message = daily_post_message(&app.pack, post, question, 0);
-    let message_id = poster.send(post.channel_id, &message, Some(&post.nonce)).await?;
+    let message_id = poster
+        .send(post.channel_id, &message, Some(&post.nonce))
+        .await?;
     app.db.mark_posted(post.post_id, message_id, now).await?;
     Ok(())
 }
@@ -112,7 +138,10 @@ async fn announce_week<P: Poster>(
     day: chrono::NaiveDate,
     report: &mut TickReport,
 ) -> anyhow::Result<()> {
-    let (Some((week, announced)), Some(channel)) = (app.db.week_on(settings.server_id, day).await?, settings.channel_id) else {
+    let (Some((week, announced)), Some(channel)) = (
+        app.db.week_on(settings.server_id, day).await?,
+        settings.channel_id,
+    ) else {
         return Ok(());
     };
     if announced {
@@ -127,9 +156,17 @@ async fn announce_week<P: Poster>(
 }
 
 async fn reveal<P: Poster>(app: &App, poster: &P, post: &DailyPost) -> anyhow::Result<()> {
-    if let (Some(message_id), Some(question)) = (post.message_id, app.pack.question(&post.question_id)) {
+    if let (Some(message_id), Some(question)) =
+        (post.message_id, app.pack.question(&post.question_id))
+    {
         let spread = app.db.answer_spread(post.post_id).await?;
-        poster.edit(post.channel_id, message_id, &reveal_message(&app.pack, post, question, spread)).await?;
+        poster
+            .edit(
+                post.channel_id,
+                message_id,
+                &reveal_message(&app.pack, post, question, spread),
+            )
+            .await?;
     }
     app.db.mark_revealed(post.post_id).await?;
     Ok(())
@@ -137,11 +174,17 @@ async fn reveal<P: Poster>(app: &App, poster: &P, post: &DailyPost) -> anyhow::R
 
 /// Edits the open post of a server to show its current answer count, if it changed since
 /// the last edit. The front end calls this at most once per post every few seconds.
-pub async fn refresh_answer_count<P: Poster>(app: &App, poster: &P, post_id: i64) -> anyhow::Result<bool> {
+pub async fn refresh_answer_count<P: Poster>(
+    app: &App,
+    poster: &P,
+    post_id: i64,
+) -> anyhow::Result<bool> {
     let Some(post) = app.db.post(post_id).await? else {
         return Ok(false);
     };
-    let (Some(message_id), Some(question)) = (post.message_id, app.pack.question(&post.question_id)) else {
+    let (Some(message_id), Some(question)) =
+        (post.message_id, app.pack.question(&post.question_id))
+    else {
         return Ok(false);
     };
     if post.revealed {
@@ -151,6 +194,12 @@ pub async fn refresh_answer_count<P: Poster>(app: &App, poster: &P, post_id: i64
     if !app.db.set_shown_answer_count(post_id, answered).await? {
         return Ok(false);
     }
-    poster.edit(post.channel_id, message_id, &daily_post_message(&app.pack, &post, question, answered)).await?;
+    poster
+        .edit(
+            post.channel_id,
+            message_id,
+            &daily_post_message(&app.pack, &post, question, answered),
+        )
+        .await?;
     Ok(true)
 }

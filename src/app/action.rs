@@ -30,9 +30,19 @@ impl fmt::Display for Action {
             Action::Answer { post_id, choice } => write!(f, "{VERSION}:ans:{post_id}:{choice}"),
             Action::Explain { slug } => write!(f, "{VERSION}:exp:{slug}"),
             Action::QuizMe { slug } => write!(f, "{VERSION}:quiz:{slug}"),
-            Action::Practice { question_id, choice } => write!(f, "{VERSION}:prac:{question_id}:{choice}"),
-            Action::Review { question_id, choice } => write!(f, "{VERSION}:rev:{question_id}:{choice}"),
-            Action::Forget { confirmed } => write!(f, "{VERSION}:forget:{}", if *confirmed { "yes" } else { "no" }),
+            Action::Practice {
+                question_id,
+                choice,
+            } => write!(f, "{VERSION}:prac:{question_id}:{choice}"),
+            Action::Review {
+                question_id,
+                choice,
+            } => write!(f, "{VERSION}:rev:{question_id}:{choice}"),
+            Action::Forget { confirmed } => write!(
+                f,
+                "{VERSION}:forget:{}",
+                if *confirmed { "yes" } else { "no" }
+            ),
         }
     }
 }
@@ -86,11 +96,22 @@ mod tests {
     #[test]
     fn every_action_round_trips_through_its_custom_id() {
         let actions = [
-            Action::Answer { post_id: 12, choice: 3 },
+            Action::Answer {
+                post_id: 12,
+                choice: 3,
+            },
             Action::Explain { slug: "jwt".into() },
-            Action::QuizMe { slug: "n-plus-one".into() },
-            Action::Practice { question_id: "jwt-2".into(), choice: 0 },
-            Action::Review { question_id: "cors-1".into(), choice: 1 },
+            Action::QuizMe {
+                slug: "n-plus-one".into(),
+            },
+            Action::Practice {
+                question_id: "jwt-2".into(),
+                choice: 0,
+            },
+            Action::Review {
+                question_id: "cors-1".into(),
+                choice: 1,
+            },
             Action::Forget { confirmed: true },
             Action::Forget { confirmed: false },
         ];
@@ -101,7 +122,16 @@ mod tests {
 
     #[test]
     fn malformed_or_foreign_ids_are_refused() {
-        for id in ["", "v1", "v2:ans:1:0", "v1:ans:1:4", "v1:ans:x:0", "v1:exp:", "v1:forget:maybe", "v1:ans:1:0:9"] {
+        for id in [
+            "",
+            "v1",
+            "v2:ans:1:0",
+            "v1:ans:1:4",
+            "v1:ans:x:0",
+            "v1:exp:",
+            "v1:forget:maybe",
+            "v1:ans:1:0:9",
+        ] {
             assert_eq!(Action::parse(id), None, "{id}");
         }
         assert_eq!(Action::parse(&"v1:exp:".repeat(50)), None);

@@ -28,12 +28,26 @@ impl App {
             Some(_) => Reply::text(format!("No card matches “{echo}” exactly. Did you mean:"))
                 .with_buttons(
                     hits.iter()
-                        .map(|hit| Button::new(&hit.title, Action::Explain { slug: hit.slug.clone() }.custom_id(), ButtonStyle::Secondary))
+                        .map(|hit| {
+                            Button::new(
+                                &hit.title,
+                                Action::Explain {
+                                    slug: hit.slug.clone(),
+                                }
+                                .custom_id(),
+                                ButtonStyle::Secondary,
+                            )
+                        })
                         .collect(),
                 )
                 .private(),
-            None if echo.is_empty() => Reply::text("Type a topic, for example `/explain jwt`.").private(),
-            None => Reply::text(format!("Nothing found for “{echo}”. Try other words, /search, or /topics to browse.")).private(),
+            None if echo.is_empty() => {
+                Reply::text("Type a topic, for example `/explain jwt`.").private()
+            }
+            None => Reply::text(format!(
+                "Nothing found for “{echo}”. Try other words, /search, or /topics to browse."
+            ))
+            .private(),
         }
     }
 
@@ -41,12 +55,22 @@ impl App {
         let hits = self.index.resolve(query, SUGGESTIONS_MAX);
         let echo = truncate_chars(query.trim(), ECHO_CHARS);
         if hits.is_empty() {
-            return Reply::text(format!("Nothing found for “{echo}”. Try fewer or other words.")).private();
+            return Reply::text(format!(
+                "Nothing found for “{echo}”. Try fewer or other words."
+            ))
+            .private();
         }
         let lines: Vec<String> = hits
             .iter()
             .filter_map(|hit| self.pack.topic(&hit.slug))
-            .map(|topic| format!("**{}** (`{}`)\n{}", topic.title, topic.slug, truncate_chars(first_sentence(&topic.summary), SNIPPET_CHARS)))
+            .map(|topic| {
+                format!(
+                    "**{}** (`{}`)\n{}",
+                    topic.title,
+                    topic.slug,
+                    truncate_chars(first_sentence(&topic.summary), SNIPPET_CHARS)
+                )
+            })
             .collect();
         let embed = Embed {
             title: format!("Search: {echo}"),
@@ -57,7 +81,16 @@ impl App {
         Reply::embed(embed)
             .with_buttons(
                 hits.iter()
-                    .map(|hit| Button::new(&hit.title, Action::Explain { slug: hit.slug.clone() }.custom_id(), ButtonStyle::Secondary))
+                    .map(|hit| {
+                        Button::new(
+                            &hit.title,
+                            Action::Explain {
+                                slug: hit.slug.clone(),
+                            }
+                            .custom_id(),
+                            ButtonStyle::Secondary,
+                        )
+                    })
                     .collect(),
             )
             .private()
@@ -67,21 +100,31 @@ impl App {
         let Some(typed) = category.map(str::trim).filter(|text| !text.is_empty()) else {
             let lines: Vec<String> = Category::ALL
                 .into_iter()
-                .map(|category| format!("**{}** (`{}`): {} cards", category.label(), category.slug(), self.pack.topics_in(category).count()))
+                .map(|category| {
+                    format!(
+                        "**{}** (`{}`): {} cards",
+                        category.label(),
+                        category.slug(),
+                        self.pack.topics_in(category).count()
+                    )
+                })
                 .collect();
             let embed = Embed {
                 title: "Topics".into(),
-                description: format!("{}\n\nOpen one with `/topics category:<name>`, or a card with `/explain`.", lines.join("\n")),
+                description: format!(
+                    "{}\n\nOpen one with `/topics category:<name>`, or a card with `/explain`.",
+                    lines.join("\n")
+                ),
                 colour: Some(render::CARD_COLOUR),
                 ..Embed::default()
             };
             return Ok(Reply::embed(embed).private());
         };
         let key = crate::domain::text::name_key(typed);
-        let Some(category) = Category::ALL
-            .into_iter()
-            .find(|category| crate::domain::text::name_key(category.slug()) == key || crate::domain::text::name_key(category.label()) == key)
-        else {
+        let Some(category) = Category::ALL.into_iter().find(|category| {
+            crate::domain::text::name_key(category.slug()) == key
+                || crate::domain::text::name_key(category.label()) == key
+        }) else {
             return user_error(format!(
                 "There is no category “{}”. Categories: {}.",
                 truncate_chars(typed, ECHO_CHARS),
@@ -103,13 +146,23 @@ impl App {
         Ok(Reply::embed(embed).private())
     }
 
-    pub(super) async fn quiz(&self, caller: &Caller, practice: bool, topic: Option<&str>) -> AppResult<Reply> {
+    pub(super) async fn quiz(
+        &self,
+        caller: &Caller,
+        practice: bool,
+        topic: Option<&str>,
+    ) -> AppResult<Reply> {
         let topic = topic.map(str::trim).filter(|text| !text.is_empty());
         if practice || topic.is_some() {
             let slug = match topic {
                 Some(typed) => match self.index.resolve(typed, 1).into_iter().next() {
                     Some(hit) if hit.is_confident() => Some(hit.slug),
-                    _ => return user_error(format!("No topic matches “{}”. Try /topics to browse.", truncate_chars(typed, ECHO_CHARS))),
+                    _ => {
+                        return user_error(format!(
+                            "No topic matches “{}”. Try /topics to browse.",
+                            truncate_chars(typed, ECHO_CHARS)
+                        ))
+                    }
                 },
                 None => None,
             };
@@ -121,13 +174,22 @@ impl App {
         let Some(question) = self.pack.question(&post.question_id) else {
             return self.practice_question(caller, None);
         };
-        let mut reply = render::question(&self.pack, question, "Today's question", |choice| Action::Answer { post_id: post.post_id, choice });
+        let mut reply = render::question(&self.pack, question, "Today's question", |choice| {
+            Action::Answer {
+                post_id: post.post_id,
+                choice,
+            }
+        });
         reply.text = Some("Today's question is open: only your first answer counts.".into());
         Ok(reply.private())
     }
 
     /// A question that never touches streaks or points: on a topic, or from the whole bank.
-    pub(super) fn practice_question(&self, caller: &Caller, slug: Option<&str>) -> AppResult<Reply> {
+    pub(super) fn practice_question(
+        &self,
+        caller: &Caller,
+        slug: Option<&str>,
+    ) -> AppResult<Reply> {
         let pool: Vec<&Question> = match slug {
             Some(slug) => self.pack.questions_about(slug).collect(),
             None => self.pack.questions().iter().collect(),
@@ -136,21 +198,40 @@ impl App {
             return user_error("There are no practice questions on that topic yet.");
         }
         // Varies with the member and the minute, so asking again gives another question.
-        let seed = caller.user_id ^ (self.clock.now().timestamp() as u64 / 60).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let seed = caller.user_id
+            ^ (self.clock.now().timestamp() as u64 / 60).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let question = pool[(seed % pool.len() as u64) as usize];
-        let mut reply = render::question(&self.pack, question, "Practice question", |choice| Action::Practice {
-            question_id: question.id.clone(),
-            choice,
+        let mut reply = render::question(&self.pack, question, "Practice question", |choice| {
+            Action::Practice {
+                question_id: question.id.clone(),
+                choice,
+            }
         });
         reply.text = Some("Practice: no streaks or points at stake.".into());
         Ok(reply.private())
     }
 
-    pub(super) async fn answer_daily(&self, caller: &Caller, post_id: i64, choice: usize) -> AppResult<Reply> {
+    pub(super) async fn answer_daily(
+        &self,
+        caller: &Caller,
+        post_id: i64,
+        choice: usize,
+    ) -> AppResult<Reply> {
         let now = self.clock.now();
-        let record = crate::quiz::answer_daily(&self.db, &self.pack, caller.server_id, post_id, caller.user_id, choice, now).await?;
+        let record = crate::quiz::answer_daily(
+            &self.db,
+            &self.pack,
+            caller.server_id,
+            post_id,
+            caller.user_id,
+            choice,
+            now,
+        )
+        .await?;
         let post = self.db.post(post_id).await?;
-        let question = post.as_ref().and_then(|post| self.pack.question(&post.question_id));
+        let question = post
+            .as_ref()
+            .and_then(|post| self.pack.question(&post.question_id));
         let Some(question) = question else {
             return user_error("That question is no longer available.");
         };
@@ -198,16 +279,31 @@ impl App {
         let Some(question) = self.pack.question(question_id) else {
             return user_error("That question is no longer available. Try /quiz practice.");
         };
-        Ok(self.teaching_reply(question, choice, "Practice never touches streaks or points."))
+        Ok(self.teaching_reply(
+            question,
+            choice,
+            "Practice never touches streaks or points.",
+        ))
     }
 
-    pub(super) async fn answer_review(&self, caller: &Caller, question_id: &str, choice: usize) -> AppResult<Reply> {
+    pub(super) async fn answer_review(
+        &self,
+        caller: &Caller,
+        question_id: &str,
+        choice: usize,
+    ) -> AppResult<Reply> {
         let Some(question) = self.pack.question(question_id) else {
             return user_error("That question is no longer available.");
         };
         let right = choice == question.answer;
         self.db
-            .record_review(caller.server_id, caller.user_id, question_id, right, self.clock.now())
+            .record_review(
+                caller.server_id,
+                caller.user_id,
+                question_id,
+                right,
+                self.clock.now(),
+            )
             .await?;
         let note = if right {
             "Retired from your reviews."
@@ -220,19 +316,35 @@ impl App {
     fn teaching_reply(&self, question: &Question, choice: usize, note: &str) -> Reply {
         let right = choice == question.answer;
         let embed = Embed {
-            title: if right { "Right!".into() } else { "Not quite".into() },
+            title: if right {
+                "Right!".into()
+            } else {
+                "Not quite".into()
+            },
             description: truncate_chars(
-                &format!("{}\n\n{}\n\n{note}", verdict(question, choice), question.explanation),
+                &format!(
+                    "{}\n\n{}\n\n{note}",
+                    verdict(question, choice),
+                    question.explanation
+                ),
                 crate::domain::EmbedLimits::DESCRIPTION,
             ),
-            colour: Some(if right { render::RIGHT_COLOUR } else { render::WRONG_COLOUR }),
+            colour: Some(if right {
+                render::RIGHT_COLOUR
+            } else {
+                render::WRONG_COLOUR
+            }),
             ..Embed::default()
         }
         .field("Discuss it", &question.discuss, false);
         Reply::embed(embed).private()
     }
 
-    pub(super) async fn streak(&self, caller: &Caller, member: Option<(u64, String)>) -> AppResult<Reply> {
+    pub(super) async fn streak(
+        &self,
+        caller: &Caller,
+        member: Option<(u64, String)>,
+    ) -> AppResult<Reply> {
         let (user_id, name) = member.unwrap_or((caller.user_id, caller.display_name.clone()));
         let stats = self.db.member_stats(caller.server_id, user_id).await?;
         let shown = self.db.shown_streak(caller.server_id, &stats).await?;
@@ -253,28 +365,51 @@ impl App {
         }
         .field("Current streak", &shown.to_string(), true)
         .field("Best streak", &stats.best_streak.to_string(), true)
-        .field("Streak freezes", &format!("{}/{FREEZES_MAX}", stats.freezes), true)
+        .field(
+            "Streak freezes",
+            &format!("{}/{FREEZES_MAX}", stats.freezes),
+            true,
+        )
         .field("Answered", &stats.answered.to_string(), true)
         .field("Accuracy", &accuracy, true)
         .field("Points", &stats.points.to_string(), true);
         Ok(Reply::embed(embed))
     }
 
-    pub(super) async fn leaderboard(&self, caller: &Caller, order: LeaderboardOrder) -> AppResult<Reply> {
-        let (top, own) = self.db.leaderboard(caller.server_id, order, LEADERBOARD_SIZE, caller.user_id).await?;
+    pub(super) async fn leaderboard(
+        &self,
+        caller: &Caller,
+        order: LeaderboardOrder,
+    ) -> AppResult<Reply> {
+        let (top, own) = self
+            .db
+            .leaderboard(caller.server_id, order, LEADERBOARD_SIZE, caller.user_id)
+            .await?;
         let line = |entry: &crate::store::LeaderboardEntry| {
             let value = match order {
-                LeaderboardOrder::Streak => format!("streak {} (best {})", entry.shown_streak, entry.stats.best_streak),
+                LeaderboardOrder::Streak => format!(
+                    "streak {} (best {})",
+                    entry.shown_streak, entry.stats.best_streak
+                ),
                 LeaderboardOrder::Points => format!("{} points", entry.stats.points),
-                LeaderboardOrder::Accuracy => format!("{:.0}% of {}", entry.stats.accuracy() * 100.0, entry.stats.answered),
+                LeaderboardOrder::Accuracy => format!(
+                    "{:.0}% of {}",
+                    entry.stats.accuracy() * 100.0,
+                    entry.stats.answered
+                ),
             };
             format!("{}. <@{}>: {value}", entry.rank, entry.user_id)
         };
         let mut lines: Vec<String> = top.iter().map(line).collect();
         if lines.is_empty() {
-            lines.push("Nobody is ranked yet: answer the daily question to get on the board.".into());
+            lines.push(
+                "Nobody is ranked yet: answer the daily question to get on the board.".into(),
+            );
         }
-        let caller_line = match (&own, top.iter().find(|entry| entry.user_id == caller.user_id)) {
+        let caller_line = match (
+            &own,
+            top.iter().find(|entry| entry.user_id == caller.user_id),
+        ) {
             (Some(entry), _) => format!("You: {}", line(entry)),
             (None, Some(entry)) => format!("You are #{}.", entry.rank),
             (None, None) if order == LeaderboardOrder::Accuracy => {
@@ -297,8 +432,14 @@ impl App {
     }
 
     pub(super) async fn review(&self, caller: &Caller) -> AppResult<Reply> {
-        let due = self.db.due_reviews(caller.server_id, caller.user_id, self.clock.now()).await?;
-        let Some(question) = due.iter().find_map(|item| self.pack.question(&item.question_id)) else {
+        let due = self
+            .db
+            .due_reviews(caller.server_id, caller.user_id, self.clock.now())
+            .await?;
+        let Some(question) = due
+            .iter()
+            .find_map(|item| self.pack.question(&item.question_id))
+        else {
             return Ok(Reply::text(
                 "Nothing to review right now. A daily question you miss comes back after 1, 3, 7 and 14 days until you get it right.",
             )
@@ -319,7 +460,10 @@ impl App {
         if !confirmed {
             return Ok(Reply::text("Nothing was deleted.").private());
         }
-        let deleted = self.db.forget_member(caller.server_id, caller.user_id).await?;
+        let deleted = self
+            .db
+            .forget_member(caller.server_id, caller.user_id)
+            .await?;
         Ok(Reply::text(format!(
             "Done: deleted {deleted} row(s) about you in this server (answers, streak, points, reviews)."
         ))

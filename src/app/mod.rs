@@ -42,23 +42,49 @@ pub struct Caller {
 /// A slash command with its options, parsed by the front end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Explain { topic: String, private: bool },
-    Search { query: String },
-    Topics { category: Option<String> },
-    Quiz { practice: bool, topic: Option<String> },
-    Streak { member: Option<(u64, String)> },
-    Leaderboard { by: Option<String> },
+    Explain {
+        topic: String,
+        private: bool,
+    },
+    Search {
+        query: String,
+    },
+    Topics {
+        category: Option<String>,
+    },
+    Quiz {
+        practice: bool,
+        topic: Option<String>,
+    },
+    Streak {
+        member: Option<(u64, String)>,
+    },
+    Leaderboard {
+        by: Option<String>,
+    },
     Review,
     ForgetMe,
-    Setup { channel_id: u64, time: String, timezone: String, days: String },
+    Setup {
+        channel_id: u64,
+        time: String,
+        timezone: String,
+        days: String,
+    },
     Status,
     PostNow,
     Pause,
     Resume,
-    Role { role_id: u64 },
-    WeekSchedule { topic: String, start: String },
+    Role {
+        role_id: u64,
+    },
+    WeekSchedule {
+        topic: String,
+        start: String,
+    },
     WeekList,
-    WeekCancel { id: i64 },
+    WeekCancel {
+        id: i64,
+    },
 }
 
 impl Command {
@@ -143,7 +169,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(pack: Arc<ContentPack>, index: Arc<SearchIndex>, db: Db, clock: Arc<dyn Clock>, defaults: Defaults) -> App {
+    pub fn new(
+        pack: Arc<ContentPack>,
+        index: Arc<SearchIndex>,
+        db: Db,
+        clock: Arc<dyn Clock>,
+        defaults: Defaults,
+    ) -> App {
         App {
             pack,
             index,
@@ -166,7 +198,9 @@ impl App {
             Command::Explain { topic, private } => Ok(self.explain(&topic, private)),
             Command::Search { query } => Ok(self.search(&query)),
             Command::Topics { category } => self.topics(category.as_deref()),
-            Command::Quiz { practice, topic } => self.quiz(caller, practice, topic.as_deref()).await,
+            Command::Quiz { practice, topic } => {
+                self.quiz(caller, practice, topic.as_deref()).await
+            }
             Command::Streak { member } => self.streak(caller, member).await,
             Command::Leaderboard { by } => {
                 let order = match by.as_deref().map(str::trim) {
@@ -180,13 +214,23 @@ impl App {
             }
             Command::Review => self.review(caller).await,
             Command::ForgetMe => Ok(render::forget_confirmation()),
-            Command::Setup { channel_id, time, timezone, days } => self.setup(caller, channel_id, &time, &timezone, &days).await,
+            Command::Setup {
+                channel_id,
+                time,
+                timezone,
+                days,
+            } => {
+                self.setup(caller, channel_id, &time, &timezone, &days)
+                    .await
+            }
             Command::Status => self.status(caller).await,
             Command::PostNow => self.request_post_now(caller).await,
             Command::Pause => self.set_paused(caller, true).await,
             Command::Resume => self.set_paused(caller, false).await,
             Command::Role { role_id } => self.set_role(caller, role_id).await,
-            Command::WeekSchedule { topic, start } => self.schedule_week(caller, &topic, &start).await,
+            Command::WeekSchedule { topic, start } => {
+                self.schedule_week(caller, &topic, &start).await
+            }
             Command::WeekList => self.list_weeks(caller).await,
             Command::WeekCancel { id } => self.cancel_week(caller, id).await,
         }
@@ -195,14 +239,22 @@ impl App {
     /// Answers a button press (its custom id).
     pub async fn press(&self, caller: &Caller, custom_id: &str) -> AppResult<Reply> {
         let Some(action) = Action::parse(custom_id) else {
-            return user_error("That button belongs to an older version of the bot. Run the command again.");
+            return user_error(
+                "That button belongs to an older version of the bot. Run the command again.",
+            );
         };
         match action {
             Action::Answer { post_id, choice } => self.answer_daily(caller, post_id, choice).await,
             Action::Explain { slug } => Ok(self.explain(&slug, true)),
             Action::QuizMe { slug } => self.practice_question(caller, Some(&slug)),
-            Action::Practice { question_id, choice } => self.answer_practice(&question_id, choice),
-            Action::Review { question_id, choice } => self.answer_review(caller, &question_id, choice).await,
+            Action::Practice {
+                question_id,
+                choice,
+            } => self.answer_practice(&question_id, choice),
+            Action::Review {
+                question_id,
+                choice,
+            } => self.answer_review(caller, &question_id, choice).await,
             Action::Forget { confirmed } => self.forget(caller, confirmed).await,
         }
     }
@@ -221,8 +273,15 @@ impl App {
         let key = crate::domain::text::name_key(typed);
         let mut choices: Vec<(String, String)> = crate::domain::Category::ALL
             .into_iter()
-            .filter(|category| key.is_empty() || crate::domain::text::name_key(category.slug()).starts_with(&key))
-            .map(|category| (format!("{} (category)", category.label()), category.slug().to_string()))
+            .filter(|category| {
+                key.is_empty() || crate::domain::text::name_key(category.slug()).starts_with(&key)
+            })
+            .map(|category| {
+                (
+                    format!("{} (category)", category.label()),
+                    category.slug().to_string(),
+                )
+            })
             .collect();
         choices.extend(self.autocomplete_topics(typed));
         choices.truncate(crate::search::AUTOCOMPLETE_MAX);
@@ -233,7 +292,11 @@ impl App {
         if caller.manage_server {
             return Ok(true);
         }
-        let role = self.db.server(caller.server_id).await?.and_then(|settings| settings.moderator_role);
+        let role = self
+            .db
+            .server(caller.server_id)
+            .await?
+            .and_then(|settings| settings.moderator_role);
         Ok(role.is_some_and(|role| caller.role_ids.contains(&role)))
     }
 
@@ -259,11 +322,19 @@ impl App {
 
     /// Servers waiting for a `/studybot post-now`, emptied by the call.
     pub fn take_post_now_requests(&self) -> HashSet<u64> {
-        std::mem::take(&mut *self.post_now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        std::mem::take(
+            &mut *self
+                .post_now
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     fn add_post_now_request(&self, server_id: u64) {
-        self.post_now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(server_id);
+        self.post_now
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(server_id);
         self.scheduler_wake.notify_one();
     }
 }

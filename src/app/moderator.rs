@@ -12,9 +12,19 @@ use crate::domain::text::truncate_chars;
 use crate::domain::{PostingDays, Schedule, WeekTopic};
 
 impl App {
-    pub(super) async fn setup(&self, caller: &Caller, channel_id: u64, time: &str, timezone: &str, days: &str) -> AppResult<Reply> {
+    pub(super) async fn setup(
+        &self,
+        caller: &Caller,
+        channel_id: u64,
+        time: &str,
+        timezone: &str,
+        days: &str,
+    ) -> AppResult<Reply> {
         let Some(post_time) = parse_post_time(time) else {
-            return user_error(format!("“{}” is not a time: use HH:MM on a 24-hour clock, like 09:00 or 18:30.", truncate_chars(time, 40)));
+            return user_error(format!(
+                "“{}” is not a time: use HH:MM on a 24-hour clock, like 09:00 or 18:30.",
+                truncate_chars(time, 40)
+            ));
         };
         let Ok(zone) = Tz::from_str(timezone.trim()) else {
             return user_error(format!(
@@ -30,9 +40,19 @@ impl App {
             post_time,
             timezone: zone,
             days,
-            paused: current.as_ref().is_some_and(|settings| settings.schedule.paused),
+            paused: current
+                .as_ref()
+                .is_some_and(|settings| settings.schedule.paused),
         };
-        self.db.save_setup(caller.server_id, channel_id, &schedule, caller.user_id, self.clock.now()).await?;
+        self.db
+            .save_setup(
+                caller.server_id,
+                channel_id,
+                &schedule,
+                caller.user_id,
+                self.clock.now(),
+            )
+            .await?;
         self.scheduler_wake.notify_one();
         let next = describe_next_post(&schedule, self.clock.now());
         Ok(Reply::text(format!(
@@ -45,11 +65,20 @@ impl App {
 
     pub(super) async fn status(&self, caller: &Caller) -> AppResult<Reply> {
         let Some(settings) = self.db.server(caller.server_id).await? else {
-            return Ok(Reply::text("Not set up yet: run /studybot setup to choose a channel, time and timezone.").private());
+            return Ok(Reply::text(
+                "Not set up yet: run /studybot setup to choose a channel, time and timezone.",
+            )
+            .private());
         };
         let schedule = &settings.schedule;
-        let channel = settings.channel_id.map_or("not set".to_string(), |id| format!("<#{id}>"));
-        let role = settings.moderator_role.map_or("none (Manage Server only)".to_string(), |id| format!("<@&{id}>"));
+        let channel = settings
+            .channel_id
+            .map_or("not set".to_string(), |id| format!("<#{id}>"));
+        let role = settings
+            .moderator_role
+            .map_or("none (Manage Server only)".to_string(), |id| {
+                format!("<@&{id}>")
+            });
         let today = schedule.local_date(self.clock.now());
         let weeks = self.db.topic_weeks(caller.server_id, today).await?;
         let week_lines = if weeks.is_empty() {
@@ -57,7 +86,15 @@ impl App {
         } else {
             weeks
                 .iter()
-                .map(|week| format!("#{} {}: {} to {}", week.id, week.topic.label(&self.pack), week.start, week.last_day()))
+                .map(|week| {
+                    format!(
+                        "#{} {}: {} to {}",
+                        week.id,
+                        week.topic.label(&self.pack),
+                        week.start,
+                        week.last_day()
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         };
@@ -67,30 +104,56 @@ impl App {
             ..Embed::default()
         }
         .field("Channel", &channel, true)
-        .field("Time", &format!("{} {}", schedule.post_time.format("%H:%M"), schedule.timezone.name()), true)
+        .field(
+            "Time",
+            &format!(
+                "{} {}",
+                schedule.post_time.format("%H:%M"),
+                schedule.timezone.name()
+            ),
+            true,
+        )
         .field("Days", schedule.days.as_str(), true)
-        .field("State", if schedule.paused { "paused" } else { "running" }, true)
+        .field(
+            "State",
+            if schedule.paused { "paused" } else { "running" },
+            true,
+        )
         .field("Moderator role", &role, true)
-        .field("Next post", &describe_next_post(schedule, self.clock.now()), false)
+        .field(
+            "Next post",
+            &describe_next_post(schedule, self.clock.now()),
+            false,
+        )
         .field("Topic weeks", &week_lines, false);
         Ok(Reply::embed(embed).private())
     }
 
     pub(super) async fn request_post_now(&self, caller: &Caller) -> AppResult<Reply> {
         let Some(settings) = self.db.server(caller.server_id).await? else {
-            return user_error("Run /studybot setup first, so the bot knows which channel to post in.");
+            return user_error(
+                "Run /studybot setup first, so the bot knows which channel to post in.",
+            );
         };
         let today = settings.schedule.local_date(self.clock.now());
         if let Some(post) = self.db.post_for_day(caller.server_id, today).await? {
-            let link = post.message_id.map_or(String::new(), |id| format!(" (message {id})"));
-            return user_error(format!("Today's question is already posted{link}; the next one comes tomorrow."));
+            let link = post
+                .message_id
+                .map_or(String::new(), |id| format!(" (message {id})"));
+            return user_error(format!(
+                "Today's question is already posted{link}; the next one comes tomorrow."
+            ));
         }
         self.add_post_now_request(caller.server_id);
         Ok(Reply::text("Posting today's question now.").private())
     }
 
     pub(super) async fn set_paused(&self, caller: &Caller, paused: bool) -> AppResult<Reply> {
-        if !self.db.set_paused(caller.server_id, paused, caller.user_id, self.clock.now()).await? {
+        if !self
+            .db
+            .set_paused(caller.server_id, paused, caller.user_id, self.clock.now())
+            .await?
+        {
             return user_error("Run /studybot setup first.");
         }
         self.scheduler_wake.notify_one();
@@ -104,11 +167,27 @@ impl App {
 
     pub(super) async fn set_role(&self, caller: &Caller, role_id: u64) -> AppResult<Reply> {
         let defaults = self.settings_or_defaults(caller.server_id).await?.schedule;
-        self.db.set_moderator_role(caller.server_id, role_id, &defaults, caller.user_id, self.clock.now()).await?;
-        Ok(Reply::text(format!("Members with <@&{role_id}> can now use the moderator commands.")).private())
+        self.db
+            .set_moderator_role(
+                caller.server_id,
+                role_id,
+                &defaults,
+                caller.user_id,
+                self.clock.now(),
+            )
+            .await?;
+        Ok(Reply::text(format!(
+            "Members with <@&{role_id}> can now use the moderator commands."
+        ))
+        .private())
     }
 
-    pub(super) async fn schedule_week(&self, caller: &Caller, topic: &str, start: &str) -> AppResult<Reply> {
+    pub(super) async fn schedule_week(
+        &self,
+        caller: &Caller,
+        topic: &str,
+        start: &str,
+    ) -> AppResult<Reply> {
         let Some(week_topic) = WeekTopic::parse(&self.pack, topic) else {
             return user_error(format!(
                 "No category or topic matches “{}”. Pick one from the suggestions, e.g. security or jwt.",
@@ -116,11 +195,25 @@ impl App {
             ));
         };
         let Ok(start_day) = NaiveDate::parse_from_str(start.trim(), "%Y-%m-%d") else {
-            return user_error(format!("“{}” is not a date: use YYYY-MM-DD, like 2026-12-07.", truncate_chars(start, 40)));
+            return user_error(format!(
+                "“{}” is not a date: use YYYY-MM-DD, like 2026-12-07.",
+                truncate_chars(start, 40)
+            ));
         };
         let today = self.server_today(caller.server_id).await?;
         let now = self.clock.now();
-        match self.db.schedule_topic_week(caller.server_id, &week_topic, start_day, today, caller.user_id, now).await? {
+        match self
+            .db
+            .schedule_topic_week(
+                caller.server_id,
+                &week_topic,
+                start_day,
+                today,
+                caller.user_id,
+                now,
+            )
+            .await?
+        {
             Err(refusal) => user_error(refusal.to_string()),
             Ok(week) => {
                 let plan: Vec<String> = week_topic
@@ -145,17 +238,32 @@ impl App {
         let today = self.server_today(caller.server_id).await?;
         let weeks = self.db.topic_weeks(caller.server_id, today).await?;
         if weeks.is_empty() {
-            return Ok(Reply::text("No topic weeks scheduled. Add one with /topicweek schedule.").private());
+            return Ok(
+                Reply::text("No topic weeks scheduled. Add one with /topicweek schedule.")
+                    .private(),
+            );
         }
         let lines: Vec<String> = weeks
             .iter()
-            .map(|week| format!("#{}: {} from {} to {}", week.id, week.topic.label(&self.pack), week.start, week.last_day()))
+            .map(|week| {
+                format!(
+                    "#{}: {} from {} to {}",
+                    week.id,
+                    week.topic.label(&self.pack),
+                    week.start,
+                    week.last_day()
+                )
+            })
             .collect();
         Ok(Reply::text(lines.join("\n")).private())
     }
 
     pub(super) async fn cancel_week(&self, caller: &Caller, id: i64) -> AppResult<Reply> {
-        if self.db.cancel_topic_week(caller.server_id, id, caller.user_id, self.clock.now()).await? {
+        if self
+            .db
+            .cancel_topic_week(caller.server_id, id, caller.user_id, self.clock.now())
+            .await?
+        {
             Ok(Reply::text(format!("Topic week #{id} cancelled.")).private())
         } else {
             user_error(format!("There is no scheduled topic week #{id} in this server. /topicweek list shows them."))

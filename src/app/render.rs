@@ -31,12 +31,24 @@ pub fn card(pack: &ContentPack, topic: &Topic) -> Reply {
         .iter()
         .filter_map(|slug| pack.topic(slug))
         .take(5)
-        .map(|other| Button::new(&other.title, Action::Explain { slug: other.slug.clone() }.custom_id(), ButtonStyle::Secondary))
+        .map(|other| {
+            Button::new(
+                &other.title,
+                Action::Explain {
+                    slug: other.slug.clone(),
+                }
+                .custom_id(),
+                ButtonStyle::Secondary,
+            )
+        })
         .collect();
     let mut reply = Reply::embed(embed).with_buttons(related);
     reply.buttons.push(vec![Button::new(
         "Quiz me",
-        Action::QuizMe { slug: topic.slug.clone() }.custom_id(),
+        Action::QuizMe {
+            slug: topic.slug.clone(),
+        }
+        .custom_id(),
         ButtonStyle::Primary,
     )]);
     reply
@@ -64,12 +76,19 @@ fn answer_buttons(make: impl Fn(usize) -> String, disabled: bool) -> Vec<Button>
 }
 
 fn topic_footer(pack: &ContentPack, question: &Question) -> String {
-    let title = pack.topic(&question.topic).map_or(question.topic.as_str(), |topic| topic.title.as_str());
+    let title = pack
+        .topic(&question.topic)
+        .map_or(question.topic.as_str(), |topic| topic.title.as_str());
     format!("Topic: {title} · {}", question.level)
 }
 
 /// A practice or review question, answered with `make_action(choice)`.
-pub fn question(pack: &ContentPack, question: &Question, heading: &str, make_action: impl Fn(usize) -> Action) -> Reply {
+pub fn question(
+    pack: &ContentPack,
+    question: &Question,
+    heading: &str,
+    make_action: impl Fn(usize) -> Action,
+) -> Reply {
     let embed = Embed {
         title: heading.to_string(),
         description: question_text(question),
@@ -77,25 +96,49 @@ pub fn question(pack: &ContentPack, question: &Question, heading: &str, make_act
         colour: Some(QUESTION_COLOUR),
         ..Embed::default()
     };
-    Reply::embed(embed).with_buttons(answer_buttons(|choice| make_action(choice).custom_id(), false))
+    Reply::embed(embed).with_buttons(answer_buttons(
+        |choice| make_action(choice).custom_id(),
+        false,
+    ))
 }
 
 /// The public daily post: question, A-D buttons, "Explain the topic", and the answer count.
-pub fn daily_post_message(pack: &ContentPack, post: &DailyPost, question: &Question, answered: u32) -> Reply {
+pub fn daily_post_message(
+    pack: &ContentPack,
+    post: &DailyPost,
+    question: &Question,
+    answered: u32,
+) -> Reply {
     let embed = Embed {
-        title: format!("Question of the day · {}", post.posting_day.format("%A %-d %B")),
+        title: format!(
+            "Question of the day · {}",
+            post.posting_day.format("%A %-d %B")
+        ),
         description: question_text(question),
-        footer: Some(format!("{} · {}", topic_footer(pack, question), answered_line(answered))),
+        footer: Some(format!(
+            "{} · {}",
+            topic_footer(pack, question),
+            answered_line(answered)
+        )),
         colour: Some(QUESTION_COLOUR),
         ..Embed::default()
     };
     let mut reply = Reply::embed(embed).with_buttons(answer_buttons(
-        |choice| Action::Answer { post_id: post.post_id, choice }.custom_id(),
+        |choice| {
+            Action::Answer {
+                post_id: post.post_id,
+                choice,
+            }
+            .custom_id()
+        },
         false,
     ));
     reply.buttons.push(vec![Button::new(
         "Explain the topic",
-        Action::Explain { slug: question.topic.clone() }.custom_id(),
+        Action::Explain {
+            slug: question.topic.clone(),
+        }
+        .custom_id(),
         ButtonStyle::Secondary,
     )]);
     reply
@@ -110,7 +153,12 @@ fn answered_line(answered: u32) -> String {
 }
 
 /// The closed post, edited to show the right answer and how answers were spread.
-pub fn reveal_message(pack: &ContentPack, post: &DailyPost, question: &Question, spread: [u32; 4]) -> Reply {
+pub fn reveal_message(
+    pack: &ContentPack,
+    post: &DailyPost,
+    question: &Question,
+    spread: [u32; 4],
+) -> Reply {
     let total: u32 = spread.iter().sum();
     let spread_line = Question::LETTERS
         .iter()
@@ -124,22 +172,42 @@ pub fn reveal_message(pack: &ContentPack, post: &DailyPost, question: &Question,
         question.choices[question.answer]
     );
     let embed = Embed {
-        title: format!("Question of {} (closed)", post.posting_day.format("%A %-d %B")),
+        title: format!(
+            "Question of {} (closed)",
+            post.posting_day.format("%A %-d %B")
+        ),
         description: question_text(question),
-        footer: Some(format!("{} · {}", topic_footer(pack, question), answered_line(total))),
+        footer: Some(format!(
+            "{} · {}",
+            topic_footer(pack, question),
+            answered_line(total)
+        )),
         colour: Some(RIGHT_COLOUR),
         ..Embed::default()
     }
     .field("Answer", &answer, false)
     .field("How the server answered", &spread_line, false)
-    .field("Why", &crate::domain::text::truncate_chars(&question.explanation, 1024), false);
+    .field(
+        "Why",
+        &crate::domain::text::truncate_chars(&question.explanation, 1024),
+        false,
+    );
     let mut reply = Reply::embed(embed).with_buttons(answer_buttons(
-        |choice| Action::Answer { post_id: post.post_id, choice }.custom_id(),
+        |choice| {
+            Action::Answer {
+                post_id: post.post_id,
+                choice,
+            }
+            .custom_id()
+        },
         true,
     ));
     reply.buttons.push(vec![Button::new(
         "Explain the topic",
-        Action::Explain { slug: question.topic.clone() }.custom_id(),
+        Action::Explain {
+            slug: question.topic.clone(),
+        }
+        .custom_id(),
         ButtonStyle::Secondary,
     )]);
     reply
@@ -151,7 +219,14 @@ pub fn week_announcement(pack: &ContentPack, week: &TopicWeek) -> Reply {
     let lines: Vec<String> = plan
         .iter()
         .enumerate()
-        .map(|(day, topic)| format!("Day {}: **{}** (`/explain {}`)", day + 1, topic.title, topic.slug))
+        .map(|(day, topic)| {
+            format!(
+                "Day {}: **{}** (`/explain {}`)",
+                day + 1,
+                topic.title,
+                topic.slug
+            )
+        })
         .collect();
     let embed = Embed {
         title: format!("Topic week: {}", week.topic.label(pack)),
@@ -167,7 +242,16 @@ pub fn week_announcement(pack: &ContentPack, week: &TopicWeek) -> Reply {
     let buttons = plan
         .iter()
         .take(5)
-        .map(|topic| Button::new(&topic.title, Action::Explain { slug: topic.slug.clone() }.custom_id(), ButtonStyle::Secondary))
+        .map(|topic| {
+            Button::new(
+                &topic.title,
+                Action::Explain {
+                    slug: topic.slug.clone(),
+                }
+                .custom_id(),
+                ButtonStyle::Secondary,
+            )
+        })
         .collect();
     Reply::embed(embed).with_buttons(buttons)
 }

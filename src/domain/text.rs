@@ -97,11 +97,12 @@ pub fn allowed_typos(key_chars: usize) -> usize {
 /// neighbouring characters each cost one), or `None` when it is above `limit`. Bounded so
 /// that comparing a query with every name stays cheap.
 pub fn bounded_edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
+    // Most comparisons end here, before anything is allocated.
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
         return None;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     // Three rows of the optimal-string-alignment table: two back for swaps.
     let width = b.len() + 1;
     let mut before: Vec<usize> = vec![0; width];

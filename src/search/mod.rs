@@ -6,7 +6,9 @@
 //! 2. **Typo**: it is within a few edits of a name, the number allowed growing with length
 //!    ("kubernets", "idempotancy").
 //! 3. **Text**: BM25 over titles, aliases, tags, category and body, parsed leniently from the
-//!    query's words only, so no input can be a syntax error.
+//!    query's words only, so no input can be a syntax error. A word that is not in the
+//!    vocabulary of titles, aliases and tags but within a typo of one of its words is searched
+//!    as both ("kubernets pods" also searches "kubernetes").
 //!
 //! Every hit carries a confidence in `0.0..=1.0`; below [`CONFIDENT`], `/explain` offers
 //! "Did you mean" instead of a card.
@@ -14,12 +16,11 @@
 use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser};
+use tantivy::query::QueryParser;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
 };
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::domain::text::{allowed_typos, bounded_edit_distance, name_key, topic_words, words};
 use crate::domain::{Category, ContentPack};
@@ -41,9 +42,6 @@ const ALIASES_BOOST: f32 = 3.0;
 const TAGS_BOOST: f32 = 1.5;
 const CATEGORY_BOOST: f32 = 1.0;
 const BODY_BOOST: f32 = 1.0;
-/// A fuzzy match on a title or alias word adds this constant score: enough to lift the card
-/// a misspelt word names, too little to beat a real match of the other words.
-const FUZZY_BOOST: f32 = 2.0;
 /// Words too common in questions to say anything about the topic.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "how", "i", "in",
@@ -103,8 +101,6 @@ struct Name {
 
 struct Fields {
     position: Field,
-    title: Field,
-    aliases: Field,
 }
 
 /// The in-memory index over all cards, built once at start.
@@ -112,7 +108,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     parser: QueryParser,
     fields: Fields,
-    name_analyzer: TextAnalyzer,
+    /// Lowercase words of every title, alias and tag: what typo correction corrects to.
+    vocabulary: Vec<String>,
     cards: Vec<Card>,
     exact: HashMap<String, usize>,
     names: Vec<Name>,
@@ -175,7 +172,20 @@ impl SearchIndex {
         ] {
             parser.set_field_boost(field, boost);
         }
-        let name_analyzer = index.tokenizer_for_field(title)?;
+        let mut vocabulary: Vec<String> = pack
+            .topics()
+            .iter()
+            .flat_map(|topic| {
+                std::iter::once(topic.title.as_str())
+                    .chain(topic.aliases.iter().map(String::as_str))
+                    .chain(topic.tags.iter().map(String::as_str))
+                    .flat_map(words)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|word| word.chars().all(char::is_alphanumeric))
+            .collect();
+        vocabulary.sort();
+        vocabulary.dedup();
 
         let cards: Vec<Card> = pack
             .topics()
@@ -212,12 +222,8 @@ impl SearchIndex {
         Ok(SearchIndex {
             reader,
             parser,
-            fields: Fields {
-                position,
-                title,
-                aliases,
-            },
-            name_analyzer,
+            fields: Fields { position },
+            vocabulary,
             cards,
             exact,
             names,
@@ -352,8 +358,31 @@ impl SearchIndex {
         matches
     }
 
-    /// BM25 over all fields, with fuzzy title and alias words for misspellings inside longer
-    /// queries. Returns cards with a confidence, best first.
+    /// The vocabulary word a misspelt query word most likely means, if it is not a known
+    /// word itself.
+    fn corrected(&self, word: &str) -> Option<&str> {
+        if self
+            .vocabulary
+            .binary_search_by(|known| known.as_str().cmp(word))
+            .is_ok()
+        {
+            return None;
+        }
+        let allowed = allowed_typos(word.chars().count());
+        if allowed == 0 {
+            return None;
+        }
+        self.vocabulary
+            .iter()
+            .filter_map(|known| {
+                bounded_edit_distance(word, known, allowed).map(|distance| (distance, known))
+            })
+            .min()
+            .map(|(_, known)| known.as_str())
+    }
+
+    /// BM25 over all fields, misspelt words searched together with their correction.
+    /// Returns cards with a confidence, best first.
     fn text_matches(&self, query: &str, limit: usize) -> Vec<(usize, f32)> {
         let meaningful: Vec<String> = words(query)
             .into_iter()
@@ -369,25 +398,16 @@ impl SearchIndex {
         if meaningful.is_empty() {
             return Vec::new();
         }
+        let mut terms = meaningful.clone();
+        terms.extend(
+            meaningful
+                .iter()
+                .filter_map(|word| self.corrected(word))
+                .map(str::to_string),
+        );
         // Only plain lowercase words reach the parser: no field names, operators or quotes,
         // so lenient parsing never has anything to forgive.
-        let (parsed, _ignored_errors) = self.parser.parse_query_lenient(&meaningful.join(" "));
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
-        let mut analyzer = self.name_analyzer.clone();
-        for word in meaningful.iter().filter(|word| word.chars().count() >= 5) {
-            let mut stream = analyzer.token_stream(word);
-            while let Some(token) = stream.next() {
-                for field in [self.fields.title, self.fields.aliases] {
-                    let fuzzy =
-                        FuzzyTermQuery::new(Term::from_field_text(field, &token.text), 1, true);
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(fuzzy), FUZZY_BOOST)),
-                    ));
-                }
-            }
-        }
-        let query = BooleanQuery::new(clauses);
+        let (query, _ignored_errors) = self.parser.parse_query_lenient(&terms.join(" "));
         let searcher = self.reader.searcher();
         let top = match searcher.search(&query, &TopDocs::with_limit(limit.max(2)).order_by_score())
         {
@@ -427,6 +447,9 @@ fn is_typo_of_prefix(typed: &str, name: &str) -> bool {
     let typed_chars = typed.chars().count();
     let allowed = allowed_typos(typed_chars);
     if allowed == 0 {
+        return false;
+    }
+    if name.chars().count() + 1 < typed_chars {
         return false;
     }
     // A typo can make the typed text one longer or shorter than the name's start it means.

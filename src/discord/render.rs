@@ -1,0 +1,101 @@
+//! The platform-neutral [`Reply`] as serenity builders.
+
+use poise::serenity_prelude as serenity;
+
+use crate::app::{ButtonStyle, Embed, Reply};
+
+pub fn embed(embed: &Embed) -> serenity::CreateEmbed {
+    let mut built = serenity::CreateEmbed::new();
+    if !embed.title.is_empty() {
+        built = built.title(&embed.title);
+    }
+    if !embed.description.is_empty() {
+        built = built.description(&embed.description);
+    }
+    for field in &embed.fields {
+        built = built.field(&field.name, &field.value, field.inline);
+    }
+    if let Some(footer) = &embed.footer {
+        built = built.footer(serenity::CreateEmbedFooter::new(footer));
+    }
+    if let Some(colour) = embed.colour {
+        built = built.colour(colour);
+    }
+    built
+}
+
+pub fn components(reply: &Reply) -> Vec<serenity::CreateActionRow> {
+    reply
+        .buttons
+        .iter()
+        .filter(|row| !row.is_empty())
+        .map(|row| {
+            serenity::CreateActionRow::Buttons(
+                row.iter()
+                    .map(|button| {
+                        serenity::CreateButton::new(&button.custom_id)
+                            .label(&button.label)
+                            .style(match button.style {
+                                ButtonStyle::Primary => serenity::ButtonStyle::Primary,
+                                ButtonStyle::Secondary => serenity::ButtonStyle::Secondary,
+                                ButtonStyle::Success => serenity::ButtonStyle::Success,
+                                ButtonStyle::Danger => serenity::ButtonStyle::Danger,
+                            })
+                            .disabled(button.disabled)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Mentions in replies never ping: leaderboards and streaks name members without
+/// notifying them.
+fn quiet_mentions() -> serenity::CreateAllowedMentions {
+    serenity::CreateAllowedMentions::new()
+}
+
+pub fn poise_reply(reply: &Reply) -> poise::CreateReply {
+    let mut built = poise::CreateReply::default()
+        .ephemeral(reply.ephemeral)
+        .components(components(reply))
+        .allowed_mentions(quiet_mentions());
+    if let Some(text) = &reply.text {
+        built = built.content(text);
+    }
+    for item in &reply.embeds {
+        built = built.embed(embed(item));
+    }
+    built
+}
+
+pub fn interaction_message(reply: &Reply) -> serenity::CreateInteractionResponseMessage {
+    let mut built = serenity::CreateInteractionResponseMessage::new()
+        .ephemeral(reply.ephemeral)
+        .components(components(reply))
+        .allowed_mentions(quiet_mentions());
+    if let Some(text) = &reply.text {
+        built = built.content(text);
+    }
+    built.embeds(reply.embeds.iter().map(embed).collect())
+}
+
+pub fn channel_message(reply: &Reply) -> serenity::CreateMessage {
+    let mut built = serenity::CreateMessage::new()
+        .components(components(reply))
+        .allowed_mentions(quiet_mentions());
+    if let Some(text) = &reply.text {
+        built = built.content(text);
+    }
+    built.embeds(reply.embeds.iter().map(embed).collect())
+}
+
+pub fn edited_message(reply: &Reply) -> serenity::EditMessage {
+    let mut built = serenity::EditMessage::new()
+        .components(components(reply))
+        .allowed_mentions(quiet_mentions());
+    if let Some(text) = &reply.text {
+        built = built.content(text);
+    }
+    built.embeds(reply.embeds.iter().map(embed).collect())
+}
