@@ -1,0 +1,254 @@
+//! A local stand-in for Discord on 127.0.0.1: the HTTP API (recording every call) and the
+//! gateway (HELLO, IDENTIFY, READY, heartbeats, injected dispatches). The real serenity
+//! client talks to it through `discord.proxy_url`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+use super::payloads;
+
+/// One REST call the bot made.
+#[derive(Debug, Clone)]
+pub struct RestCall {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct Shared {
+    calls: Mutex<Vec<RestCall>>,
+    /// Sender to the current gateway session, if one is identified.
+    session: Mutex<Option<mpsc::UnboundedSender<Value>>>,
+    sessions_identified: AtomicU64,
+    next_id: AtomicU64,
+    /// (channel, nonce) → message already created, for enforce_nonce.
+    nonces: Mutex<HashMap<(String, String), Value>>,
+    messages: Mutex<HashMap<u64, Value>>,
+    ws_url: Mutex<String>,
+}
+
+pub struct StandIn {
+    pub http_url: String,
+    shared: Arc<Shared>,
+    identified: watch::Receiver<u64>,
+}
+
+impl StandIn {
+    pub async fn start() -> StandIn {
+        let shared = Arc::new(Shared {
+            next_id: AtomicU64::new(1_500_000_000_000_000_000),
+            ..Shared::default()
+        });
+        let http_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind http");
+        let ws_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind ws");
+        let http_url = format!("http://{}", http_listener.local_addr().expect("addr"));
+        *shared.ws_url.lock().unwrap() = format!("ws://{}", ws_listener.local_addr().expect("addr"));
+        let app = Router::new().fallback(rest).with_state(Arc::clone(&shared));
+        tokio::spawn(async move {
+            let _ = axum::serve(http_listener, app).await;
+        });
+        let (identified_tx, identified) = watch::channel(0u64);
+        let identified_tx = Arc::new(identified_tx);
+        let gateway_shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = ws_listener.accept().await {
+                let shared = Arc::clone(&gateway_shared);
+                let identified_tx = Arc::clone(&identified_tx);
+                tokio::spawn(async move {
+                    let _ = gateway_session(stream, shared, identified_tx).await;
+                });
+            }
+        });
+        StandIn {
+            http_url,
+            shared,
+            identified,
+        }
+    }
+
+    /// Waits until `count` gateway sessions have identified (and got READY) in all.
+    pub async fn wait_identified(&self, count: u64) {
+        let mut identified = self.identified.clone();
+        tokio::time::timeout(Duration::from_secs(30), identified.wait_for(|seen| *seen >= count))
+            .await
+            .expect("the bot identified on the gateway in time")
+            .expect("gateway alive");
+    }
+
+    /// Sends a dispatch (`t`, `d`) to the connected bot.
+    pub fn dispatch(&self, event: &str, data: Value) {
+        let session = self.shared.session.lock().unwrap();
+        let sender = session.as_ref().expect("a gateway session");
+        sender.send(json!({"op": 0, "t": event, "d": data})).expect("session open");
+    }
+
+    pub fn calls(&self) -> Vec<RestCall> {
+        self.shared.calls.lock().unwrap().clone()
+    }
+
+    pub fn next_id(&self) -> u64 {
+        self.shared.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Waits until `count` calls satisfy `matches`, and returns them.
+    pub async fn wait_for_calls(&self, count: usize, matches: impl Fn(&RestCall) -> bool) -> Vec<RestCall> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let found: Vec<RestCall> = self.calls().into_iter().filter(|call| matches(call)).collect();
+            if found.len() >= count {
+                return found;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!(
+                    "expected {count} matching calls, saw {}; all calls:\n{:#?}",
+                    found.len(),
+                    self.calls().iter().map(|c| format!("{} {}", c.method, c.path)).collect::<Vec<_>>()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The message the bot created with this nonce, as Discord would show it now.
+    pub fn message_with_nonce(&self, nonce: &str) -> Option<Value> {
+        self.shared
+            .messages
+            .lock()
+            .unwrap()
+            .values()
+            .find(|message| message["nonce"].as_str() == Some(nonce))
+            .cloned()
+    }
+}
+
+async fn gateway_session(
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
+    identified_tx: Arc<watch::Sender<u64>>,
+) -> anyhow::Result<()> {
+    let websocket = tokio_tungstenite::accept_async(stream).await?;
+    let (mut write, mut read) = websocket.split();
+    let (outgoing_tx, mut outgoing) = mpsc::unbounded_channel::<Value>();
+    write
+        .send(WsMessage::Text(json!({"op": 10, "d": {"heartbeat_interval": 41_250}}).to_string()))
+        .await?;
+    let mut seq: u64 = 0;
+    loop {
+        tokio::select! {
+            frame = read.next() => {
+                let Some(Ok(frame)) = frame else { break };
+                let text = match frame {
+                    WsMessage::Text(text) => text,
+                    WsMessage::Binary(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    WsMessage::Close(_) => break,
+                    _ => continue,
+                };
+                let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
+                match payload["op"].as_u64() {
+                    Some(1) => {
+                        write.send(WsMessage::Text(json!({"op": 11}).to_string())).await?;
+                    }
+                    Some(2) | Some(6) => {
+                        seq += 1;
+                        let session_id = format!("session-{}", shared.sessions_identified.load(Ordering::SeqCst) + 1);
+                        let ws_url = shared.ws_url.lock().unwrap().clone();
+                        let ready = json!({"op": 0, "t": "READY", "s": seq, "d": payloads::ready(&session_id, &ws_url)});
+                        write.send(WsMessage::Text(ready.to_string())).await?;
+                        *shared.session.lock().unwrap() = Some(outgoing_tx.clone());
+                        let count = shared.sessions_identified.fetch_add(1, Ordering::SeqCst) + 1;
+                        identified_tx.send_replace(count);
+                    }
+                    _ => {}
+                }
+            }
+            Some(mut dispatch) = outgoing.recv() => {
+                seq += 1;
+                dispatch["s"] = json!(seq);
+                write.send(WsMessage::Text(dispatch.to_string())).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn rest(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    shared.calls.lock().unwrap().push(RestCall {
+        method: method.to_string(),
+        path: path.clone(),
+        body: body.clone(),
+    });
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let ws_url = shared.ws_url.lock().unwrap().clone();
+    match (method.as_str(), parts.as_slice()) {
+        ("GET", ["gateway"]) => axum::Json(json!({"url": ws_url})).into_response(),
+        ("GET", ["gateway", "bot"]) => axum::Json(json!({
+            "url": ws_url,
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+        }))
+        .into_response(),
+        ("POST", ["interactions", _, _, "callback"]) => StatusCode::NO_CONTENT.into_response(),
+        ("PUT", ["applications", _, "commands"]) | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut command| {
+                    command["id"] = json!(shared.next_id.fetch_add(1, Ordering::SeqCst).to_string());
+                    command["application_id"] = json!(payloads::APPLICATION_ID.to_string());
+                    command["version"] = json!("1");
+                    if command.get("type").is_none() {
+                        command["type"] = json!(1);
+                    }
+                    command
+                })
+                .collect();
+            axum::Json(Value::Array(commands)).into_response()
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            let channel_id: u64 = channel.parse().unwrap_or(0);
+            let nonce = body.get("nonce").and_then(Value::as_str).map(str::to_string);
+            let enforce = body.get("enforce_nonce").and_then(Value::as_bool).unwrap_or(false);
+            if let (Some(nonce), true) = (&nonce, enforce) {
+                if let Some(existing) = shared.nonces.lock().unwrap().get(&(channel.to_string(), nonce.clone())) {
+                    return axum::Json(existing.clone()).into_response();
+                }
+            }
+            let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+            let message = payloads::message(id, channel_id, &body);
+            shared.messages.lock().unwrap().insert(id, message.clone());
+            if let (Some(nonce), true) = (nonce, enforce) {
+                shared.nonces.lock().unwrap().insert((channel.to_string(), nonce), message.clone());
+            }
+            axum::Json(message).into_response()
+        }
+        ("PATCH", ["channels", channel, "messages", message]) => {
+            let id: u64 = message.parse().unwrap_or(0);
+            let edited = payloads::message(id, channel.parse().unwrap_or(0), &body);
+            shared.messages.lock().unwrap().insert(id, edited.clone());
+            axum::Json(edited).into_response()
+        }
+        ("PATCH", ["webhooks", _, _, "messages", _]) | ("POST", ["webhooks", _, _]) => {
+            let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
+            axum::Json(payloads::message(id, payloads::CHANNEL_ID, &body)).into_response()
+        }
+        _ => (StatusCode::NOT_FOUND, axum::Json(json!({"message": "Unknown route in the stand-in", "code": 0}))).into_response(),
+    }
+}
