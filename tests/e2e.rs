@@ -34,11 +34,18 @@ impl World {
     }
 
     async fn start_bot(&self, sessions_before: u64) -> TestBot {
-        let bot = TestBot::start(&self.stand_in, config_for(&self.stand_in, &self.db_url, &[]), Arc::clone(&self.clock)).await;
+        let bot = TestBot::start(
+            &self.stand_in,
+            config_for(&self.stand_in, &self.db_url, &[]),
+            Arc::clone(&self.clock),
+        )
+        .await;
         self.stand_in.wait_identified(sessions_before + 1).await;
         // READY is handled (and the framework set up) right after IDENTIFY; give it a moment.
         self.stand_in
-            .wait_for_calls(1, |call| call.method == "PUT" && call.path.ends_with("/commands"))
+            .wait_for_calls(1, |call| {
+                call.method == "PUT" && call.path.ends_with("/commands")
+            })
             .await;
         bot
     }
@@ -63,8 +70,16 @@ impl World {
         self.stand_in
             .calls()
             .into_iter()
-            .filter(|call| call.method == "POST" && call.path == format!("/api/v10/channels/{CHANNEL_ID}/messages"))
-            .filter(|call| call.body["embeds"][0]["title"].as_str().unwrap_or_default().starts_with("Question of the day"))
+            .filter(|call| {
+                call.method == "POST"
+                    && call.path == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+            })
+            .filter(|call| {
+                call.body["embeds"][0]["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("Question of the day")
+            })
             .collect()
     }
 
@@ -74,7 +89,10 @@ impl World {
             .wait_for_calls(count, |call| {
                 call.method == "POST"
                     && call.path == path
-                    && call.body["embeds"][0]["title"].as_str().unwrap_or_default().starts_with("Question of the day")
+                    && call.body["embeds"][0]["title"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .starts_with("Question of the day")
             })
             .await
     }
@@ -82,20 +100,39 @@ impl World {
 
 /// The message object the stand-in created for a post (what a member's client shows).
 fn created_message(world: &World, nonce: &str) -> Value {
-    world.stand_in.message_with_nonce(nonce).expect("a message created with that nonce")
+    world
+        .stand_in
+        .message_with_nonce(nonce)
+        .expect("a message created with that nonce")
 }
 
 fn answer_ids(post: &RestCall) -> Vec<String> {
-    custom_ids(&post.body).into_iter().filter(|id| id.starts_with("v1:ans:")).collect()
+    custom_ids(&post.body)
+        .into_iter()
+        .filter(|id| id.starts_with("v1:ans:"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn explain_jwt_answers_with_the_jwt_card() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
-    let body = slash(&world.stand_in, "explain", json!([{"type": 3, "name": "topic", "value": "jwt"}]), 7, false).await;
+    let body = slash(
+        &world.stand_in,
+        "explain",
+        json!([{"type": 3, "name": "topic", "value": "jwt"}]),
+        7,
+        false,
+    )
+    .await;
     assert_eq!(body["type"], 4);
-    assert!(body["data"]["embeds"][0]["title"].as_str().unwrap_or_default().contains("JWT"), "{body:#}");
+    assert!(
+        body["data"]["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("JWT"),
+        "{body:#}"
+    );
     let ids = custom_ids(&body["data"]);
     assert!(ids.iter().any(|id| id == "v1:quiz:jwt"), "{ids:?}");
     assert!(ids.iter().filter(|id| id.starts_with("v1:exp:")).count() <= 5);
@@ -107,7 +144,10 @@ async fn autocomplete_offers_kubernetes_first_for_kub() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
     let id = world.stand_in.next_id();
-    world.stand_in.dispatch("INTERACTION_CREATE", payloads::autocomplete(id, "explain", "topic", "kub", 7));
+    world.stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::autocomplete(id, "explain", "topic", "kub", 7),
+    );
     let body = support::bot::callback_body(&world.stand_in, id).await;
     assert_eq!(body["type"], 8, "{body:#}");
     let choices = body["data"]["choices"].as_array().expect("choices");
@@ -120,7 +160,14 @@ async fn autocomplete_offers_kubernetes_first_for_kub() {
 async fn nonsense_gets_did_you_mean_buttons_and_pressing_one_opens_that_card() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
-    let body = slash(&world.stand_in, "explain", json!([{"type": 3, "name": "topic", "value": "caching stampede thundering"}]), 7, false).await;
+    let body = slash(
+        &world.stand_in,
+        "explain",
+        json!([{"type": 3, "name": "topic", "value": "caching stampede thundering"}]),
+        7,
+        false,
+    )
+    .await;
     let text = visible_text(&body["data"]);
     assert!(text.contains("Did you mean"), "{text}");
     let ids = custom_ids(&body["data"]);
@@ -128,7 +175,10 @@ async fn nonsense_gets_did_you_mean_buttons_and_pressing_one_opens_that_card() {
     let slug = ids[0].trim_start_matches("v1:exp:").to_string();
     let message = payloads::message(1, CHANNEL_ID, &body["data"]);
     let opened = press(&world.stand_in, &ids[0], message, 7).await;
-    let title = opened["data"]["embeds"][0]["title"].as_str().unwrap_or_default().to_string();
+    let title = opened["data"]["embeds"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let pack = studybot::content::load_built_in().expect("content");
     assert_eq!(title, pack.topic(&slug).expect("card").title);
     bot.stop().await;
@@ -152,14 +202,35 @@ async fn setup_by_a_member_is_refused_and_by_a_moderator_is_stored_and_shown_in_
     )
     .await;
     assert!(is_ephemeral(&refused["data"]));
-    assert!(visible_text(&refused["data"]).contains("Only moderators"), "{refused:#}");
-    assert!(bot.app.db.server(payloads::GUILD_ID).await.expect("read").is_none(), "nothing stored");
+    assert!(
+        visible_text(&refused["data"]).contains("Only moderators"),
+        "{refused:#}"
+    );
+    assert!(
+        bot.app
+            .db
+            .server(payloads::GUILD_ID)
+            .await
+            .expect("read")
+            .is_none(),
+        "nothing stored"
+    );
 
     let saved = world.setup_daily(8, "09:00").await;
     assert!(visible_text(&saved["data"]).contains("Saved"), "{saved:#}");
-    let status = slash(&world.stand_in, "studybot", json!([{"type": 1, "name": "status", "options": []}]), 8, true).await;
+    let status = slash(
+        &world.stand_in,
+        "studybot",
+        json!([{"type": 1, "name": "status", "options": []}]),
+        8,
+        true,
+    )
+    .await;
     let text = visible_text(&status["data"]);
-    assert!(text.contains("09:00 CET"), "next post in the server's timezone: {text}");
+    assert!(
+        text.contains("09:00 CET"),
+        "next post in the server's timezone: {text}"
+    );
     assert!(text.contains("Europe/Berlin"), "{text}");
     bot.stop().await;
 }
@@ -180,7 +251,12 @@ async fn the_daily_post_takes_answers_once_throttles_count_edits_and_is_revealed
     let nonce = post.body["nonce"].as_str().expect("nonce").to_string();
     let answers = answer_ids(post);
     assert_eq!(answers.len(), 4, "four answer buttons");
-    assert!(custom_ids(&post.body).iter().any(|id| id.starts_with("v1:exp:")), "Explain the topic");
+    assert!(
+        custom_ids(&post.body)
+            .iter()
+            .any(|id| id.starts_with("v1:exp:")),
+        "Explain the topic"
+    );
     let message = created_message(&world, &nonce);
 
     let mut replies = Vec::new();
@@ -188,7 +264,13 @@ async fn the_daily_post_takes_answers_once_throttles_count_edits_and_is_revealed
         let id = world.stand_in.next_id();
         world.stand_in.dispatch(
             "INTERACTION_CREATE",
-            payloads::button(id, &answers[(member % 4) as usize], message.clone(), 10_000 + member, "m"),
+            payloads::button(
+                id,
+                &answers[(member % 4) as usize],
+                message.clone(),
+                10_000 + member,
+                "m",
+            ),
         );
         replies.push(id);
     }
@@ -198,21 +280,312 @@ async fn the_daily_post_takes_answers_once_throttles_count_edits_and_is_revealed
         assert!(visible_text(&body["data"]).contains("Streak"), "{body:#}");
     }
     let again = press(&world.stand_in, &answers[1], message.clone(), 10_000).await;
-    assert!(visible_text(&again["data"]).contains("already answered"), "{again:#}");
+    assert!(
+        visible_text(&again["data"]).contains("already answered"),
+        "{again:#}"
+    );
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let edits: Vec<RestCall> = world.stand_in.calls().into_iter().filter(|call| call.method == "PATCH").collect();
+    let edits: Vec<RestCall> = world
+        .stand_in
+        .calls()
+        .into_iter()
+        .filter(|call| call.method == "PATCH")
+        .collect();
     assert!(!edits.is_empty(), "the count was edited");
-    assert!(edits.len() < 10, "the count is throttled, not edited per click: {} edits", edits.len());
+    assert!(
+        edits.len() < 10,
+        "the count is throttled, not edited per click: {} edits",
+        edits.len()
+    );
     let last = edits.last().expect("edit");
-    assert!(visible_text(&last.body).contains("100 members answered"), "{}", visible_text(&last.body));
+    assert!(
+        visible_text(&last.body).contains("100 members answered"),
+        "{}",
+        visible_text(&last.body)
+    );
 
     world.clock.set(at(2026, 11, 24, 8, 0));
     world.wait_posts(2).await;
     let reveal = world
         .stand_in
-        .wait_for_calls(1, |call| call.method == "PATCH" && visible_text(&call.body).contains("How the server answered"))
+        .wait_for_calls(1, |call| {
+            call.method == "PATCH" && visible_text(&call.body).contains("How the server answered")
+        })
         .await;
     let text = visible_text(&reveal[0].body);
     assert!(text.contains("A: 25 · B: 25 · C: 25 · D: 25"), "{text}");
     bot.stop().await;
+}
+
+/// Answers the newest daily post as `member`, right (`true`) or wrong.
+async fn answer_latest(world: &World, member: u64, right: bool) -> Value {
+    let posts = world.posts();
+    let post = posts.last().expect("a post");
+    let nonce = post.body["nonce"].as_str().expect("nonce");
+    let message = created_message(world, nonce);
+    let post_id: i64 = answer_ids(post)[0]
+        .split(':')
+        .nth(2)
+        .expect("post id")
+        .parse()
+        .expect("number");
+    let pack = studybot::content::load_built_in().expect("content");
+    let bot_post = studybot::store::Db::open(&world.db_url)
+        .await
+        .expect("db")
+        .post(post_id)
+        .await
+        .expect("read")
+        .expect("post");
+    let answer = pack
+        .question(&bot_post.question_id)
+        .expect("question")
+        .answer;
+    let choice = if right { answer } else { (answer + 1) % 4 };
+    press(
+        &world.stand_in,
+        &format!("v1:ans:{post_id}:{choice}"),
+        message,
+        member,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streak_leaderboard_review_and_forget_me_after_three_days() {
+    let world = World::new(at(2026, 11, 23, 9, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    for day in 0..3u32 {
+        world.clock.set(at(2026, 11, 23 + day, 8, 30));
+        world.wait_posts(day as usize + 1).await;
+        // Member 21 is right every day; member 22 wrong on the first day.
+        answer_latest(&world, 21, true).await;
+        answer_latest(&world, 22, day != 0).await;
+    }
+    let streak = slash(&world.stand_in, "streak", json!([]), 21, false).await;
+    let text = visible_text(&streak["data"]);
+    assert!(text.contains("Current streak\n3"), "{text}");
+    assert!(text.contains("Points\n"), "{text}");
+    let points = 11 + 12 + 13;
+    assert!(text.contains(&format!("Points\n{points}")), "{text}");
+
+    let board = slash(&world.stand_in, "leaderboard", json!([]), 22, false).await;
+    let text = visible_text(&board["data"]);
+    assert!(
+        text.contains(&format!("1. <@21>: {points} points")),
+        "{text}"
+    );
+    assert!(text.contains("You are #2"), "{text}");
+
+    // The question member 22 missed comes back a day later.
+    world.clock.set(at(2026, 11, 24, 9, 0));
+    let review = slash(&world.stand_in, "review", json!([]), 22, false).await;
+    assert!(is_ephemeral(&review["data"]));
+    let ids = custom_ids(&review["data"]);
+    assert!(
+        ids.iter().all(|id| id.starts_with("v1:rev:")) && ids.len() == 4,
+        "{review:#}"
+    );
+
+    let confirm = slash(&world.stand_in, "forget-me", json!([]), 22, false).await;
+    assert!(custom_ids(&confirm["data"]).contains(&"v1:forget:yes".to_string()));
+    let done = press(
+        &world.stand_in,
+        "v1:forget:yes",
+        payloads::message(7, CHANNEL_ID, &confirm["data"]),
+        22,
+    )
+    .await;
+    assert!(visible_text(&done["data"]).contains("deleted"), "{done:#}");
+    assert_eq!(
+        bot.app
+            .db
+            .member_row_count(payloads::GUILD_ID, 22)
+            .await
+            .expect("count"),
+        0
+    );
+    assert!(
+        bot.app
+            .db
+            .member_row_count(payloads::GUILD_ID, 21)
+            .await
+            .expect("count")
+            > 0
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_topic_week_is_announced_before_its_questions_which_come_from_its_topic() {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    let scheduled = slash(
+        &world.stand_in,
+        "topicweek",
+        json!([{"type": 1, "name": "schedule", "options": [
+            {"type": 3, "name": "topic", "value": "security"},
+            {"type": 3, "name": "start", "value": "2026-11-24"}
+        ]}]),
+        8,
+        true,
+    )
+    .await;
+    assert!(
+        visible_text(&scheduled["data"]).contains("scheduled"),
+        "{scheduled:#}"
+    );
+    let pack = studybot::content::load_built_in().expect("content");
+    for day in 0..2u32 {
+        world.clock.set(at(2026, 11, 24 + day, 8, 5));
+        world.wait_posts(day as usize + 1).await;
+    }
+    let channel_posts: Vec<RestCall> = world
+        .stand_in
+        .calls()
+        .into_iter()
+        .filter(|call| call.method == "POST" && call.path.ends_with("/messages"))
+        .collect();
+    let titles: Vec<String> = channel_posts
+        .iter()
+        .map(|call| {
+            call.body["embeds"][0]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert!(titles[0].starts_with("Topic week: Security"), "{titles:?}");
+    assert!(titles[1].starts_with("Question of the day"), "{titles:?}");
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|title| title.starts_with("Topic week"))
+            .count(),
+        1,
+        "announced once"
+    );
+    let db = studybot::store::Db::open(&world.db_url).await.expect("db");
+    for post in db
+        .recent_posts(payloads::GUILD_ID, 10)
+        .await
+        .expect("posts")
+    {
+        let topic = &pack.question(&post.question_id).expect("question").topic;
+        assert_eq!(
+            pack.topic(topic).expect("topic").category,
+            studybot::domain::Category::Security
+        );
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_right_after_posting_never_posts_twice_and_a_bot_down_at_post_time_catches_up_once(
+) {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    world.clock.set(at(2026, 11, 23, 8, 1));
+    world.wait_posts(1).await;
+    bot.stop().await;
+
+    let bot = world.start_bot(1).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        world.posts().len(),
+        1,
+        "no second post that day after a restart"
+    );
+    bot.stop().await;
+
+    // Down through the next post time, back at 15:00 the same day: one catch-up post.
+    world.clock.set(at(2026, 11, 24, 14, 0));
+    let bot = world.start_bot(2).await;
+    world.wait_posts(2).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(world.posts().len(), 2, "exactly one catch-up post");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn studybot_run_with_a_token_and_proxy_url_serves_commands() {
+    let stand_in = StandIn::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .arg("run")
+        .env("DISCORD_TOKEN", support::bot::TEST_TOKEN)
+        .env("STUDYBOT_DISCORD_PROXY_URL", &stand_in.http_url)
+        .env(
+            "STUDYBOT_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("run.db").display()),
+        )
+        .env("STUDYBOT_HTTP_LISTEN", "")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start studybot run");
+    stand_in.wait_identified(1).await;
+    stand_in
+        .wait_for_calls(1, |call| {
+            call.method == "PUT" && call.path.ends_with("/commands")
+        })
+        .await;
+    let body = slash(
+        &stand_in,
+        "explain",
+        json!([{"type": 3, "name": "topic", "value": "k8s"}]),
+        7,
+        false,
+    )
+    .await;
+    assert_eq!(body["data"]["embeds"][0]["title"], "Kubernetes");
+    let search = slash(
+        &stand_in,
+        "search",
+        json!([{"type": 3, "name": "query", "value": "\" OR 1=1 -- (title:*"}]),
+        7,
+        false,
+    )
+    .await;
+    assert!(is_ephemeral(&search["data"]), "{search:#}");
+    child.kill().await.expect("stop");
+}
+
+#[test]
+fn the_console_driven_through_a_pipe_keeps_a_two_day_streak() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Post at the current UTC minute, so today's question is due at once and tomorrow's
+    // falls inside `:advance 1d`.
+    let now = chrono::Utc::now().format("%H:%M");
+    let script = format!(
+        "/studybot setup channel:#study time:{now} timezone:UTC days:every-day\n:press A\n:advance 1d\n:press A\n/streak\n:quit\n"
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .args(["console", "--user", "ada", "--moderator"])
+        .env(
+            "STUDYBOT_DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("console.db").display()),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start console");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("write script");
+    let output = child.wait_with_output().expect("console output");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert_eq!(text.matches("studybot posted").count(), 2, "{text}");
+    assert!(text.contains("## Current streak\n2"), "{text}");
+    assert!(
+        !text.contains("ada> "),
+        "no prompt when stdin is not a terminal"
+    );
 }

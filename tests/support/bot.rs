@@ -45,7 +45,11 @@ pub fn config_for(stand_in: &StandIn, db_url: &str, extra: &[(&str, &str)]) -> C
 
 impl TestBot {
     pub async fn start(stand_in: &StandIn, config: Config, clock: Arc<ManualClock>) -> TestBot {
-        let app = Arc::new(studybot::cli::build_app(&config, clock).await.expect("bot builds"));
+        let app = Arc::new(
+            studybot::cli::build_app(&config, clock)
+                .await
+                .expect("bot builds"),
+        );
         let connected = Arc::new(AtomicBool::new(false));
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let options = RunOptions {
@@ -74,25 +78,42 @@ impl TestBot {
             let _ = shutdown.send(());
         }
         let stopped = tokio::time::timeout(Duration::from_secs(20), &mut self.task).await;
-        assert!(stopped.is_ok(), "the bot stopped within 20 s of the shutdown signal");
+        assert!(
+            stopped.is_ok(),
+            "the bot stopped within 20 s of the shutdown signal"
+        );
     }
 }
 
 pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("valid instant")
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("valid instant")
 }
 
 /// Sends a slash command and returns the body of the bot's interaction callback.
-pub async fn slash(stand_in: &StandIn, name: &str, options: Value, user: u64, moderator: bool) -> Value {
+pub async fn slash(
+    stand_in: &StandIn,
+    name: &str,
+    options: Value,
+    user: u64,
+    moderator: bool,
+) -> Value {
     let id = stand_in.next_id();
-    stand_in.dispatch("INTERACTION_CREATE", payloads::command(id, name, options, user, &format!("member{user}"), moderator));
+    stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::command(id, name, options, user, &format!("member{user}"), moderator),
+    );
     callback_body(stand_in, id).await
 }
 
 /// Presses a button on a message and returns the bot's callback body.
 pub async fn press(stand_in: &StandIn, custom_id: &str, message: Value, user: u64) -> Value {
     let id = stand_in.next_id();
-    stand_in.dispatch("INTERACTION_CREATE", payloads::button(id, custom_id, message, user, &format!("member{user}")));
+    stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::button(id, custom_id, message, user, &format!("member{user}")),
+    );
     callback_body(stand_in, id).await
 }
 
@@ -129,7 +150,11 @@ pub fn visible_text(data: &Value) -> String {
             text.push_str(embed[key].as_str().unwrap_or_default());
         }
         for field in embed["fields"].as_array().into_iter().flatten() {
-            text.push_str(&format!("\n{}\n{}", field["name"].as_str().unwrap_or_default(), field["value"].as_str().unwrap_or_default()));
+            text.push_str(&format!(
+                "\n{}\n{}",
+                field["name"].as_str().unwrap_or_default(),
+                field["value"].as_str().unwrap_or_default()
+            ));
         }
         if let Some(footer) = embed["footer"]["text"].as_str() {
             text.push('\n');

@@ -56,7 +56,8 @@ impl StandIn {
         let http_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind http");
         let ws_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind ws");
         let http_url = format!("http://{}", http_listener.local_addr().expect("addr"));
-        *shared.ws_url.lock().unwrap() = format!("ws://{}", ws_listener.local_addr().expect("addr"));
+        *shared.ws_url.lock().unwrap() =
+            format!("ws://{}", ws_listener.local_addr().expect("addr"));
         let app = Router::new().fallback(rest).with_state(Arc::clone(&shared));
         tokio::spawn(async move {
             let _ = axum::serve(http_listener, app).await;
@@ -83,17 +84,22 @@ impl StandIn {
     /// Waits until `count` gateway sessions have identified (and got READY) in all.
     pub async fn wait_identified(&self, count: u64) {
         let mut identified = self.identified.clone();
-        tokio::time::timeout(Duration::from_secs(30), identified.wait_for(|seen| *seen >= count))
-            .await
-            .expect("the bot identified on the gateway in time")
-            .expect("gateway alive");
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            identified.wait_for(|seen| *seen >= count),
+        )
+        .await
+        .expect("the bot identified on the gateway in time")
+        .expect("gateway alive");
     }
 
     /// Sends a dispatch (`t`, `d`) to the connected bot.
     pub fn dispatch(&self, event: &str, data: Value) {
         let session = self.shared.session.lock().unwrap();
         let sender = session.as_ref().expect("a gateway session");
-        sender.send(json!({"op": 0, "t": event, "d": data})).expect("session open");
+        sender
+            .send(json!({"op": 0, "t": event, "d": data}))
+            .expect("session open");
     }
 
     pub fn calls(&self) -> Vec<RestCall> {
@@ -105,10 +111,18 @@ impl StandIn {
     }
 
     /// Waits until `count` calls satisfy `matches`, and returns them.
-    pub async fn wait_for_calls(&self, count: usize, matches: impl Fn(&RestCall) -> bool) -> Vec<RestCall> {
+    pub async fn wait_for_calls(
+        &self,
+        count: usize,
+        matches: impl Fn(&RestCall) -> bool,
+    ) -> Vec<RestCall> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
-            let found: Vec<RestCall> = self.calls().into_iter().filter(|call| matches(call)).collect();
+            let found: Vec<RestCall> = self
+                .calls()
+                .into_iter()
+                .filter(|call| matches(call))
+                .collect();
             if found.len() >= count {
                 return found;
             }
@@ -116,7 +130,10 @@ impl StandIn {
                 panic!(
                     "expected {count} matching calls, saw {}; all calls:\n{:#?}",
                     found.len(),
-                    self.calls().iter().map(|c| format!("{} {}", c.method, c.path)).collect::<Vec<_>>()
+                    self.calls()
+                        .iter()
+                        .map(|c| format!("{} {}", c.method, c.path))
+                        .collect::<Vec<_>>()
                 );
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -144,7 +161,9 @@ async fn gateway_session(
     let (mut write, mut read) = websocket.split();
     let (outgoing_tx, mut outgoing) = mpsc::unbounded_channel::<Value>();
     write
-        .send(WsMessage::Text(json!({"op": 10, "d": {"heartbeat_interval": 41_250}}).to_string()))
+        .send(WsMessage::Text(
+            json!({"op": 10, "d": {"heartbeat_interval": 41_250}}).to_string(),
+        ))
         .await?;
     let mut seq: u64 = 0;
     loop {
@@ -185,7 +204,12 @@ async fn gateway_session(
     Ok(())
 }
 
-async fn rest(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn rest(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     shared.calls.lock().unwrap().push(RestCall {

@@ -24,7 +24,11 @@ pub fn user(id: u64, name: &str, bot: bool) -> Value {
 
 /// Manage Server is bit 5 (0x20); members get Send Messages and View Channel only.
 pub fn member(user_id: u64, name: &str, moderator: bool) -> Value {
-    let permissions: u64 = if moderator { 0x20 | 0x800 | 0x400 } else { 0x800 | 0x400 };
+    let permissions: u64 = if moderator {
+        0x20 | 0x800 | 0x400
+    } else {
+        0x800 | 0x400
+    };
     json!({
         "user": user(user_id, name, false),
         "roles": [],
@@ -69,7 +73,14 @@ fn interaction_base(id: u64, kind: u8, user_id: u64, name: &str, moderator: bool
 
 /// A slash command. `options` is Discord's option array (for subcommands, one option of
 /// type 1 holding the rest).
-pub fn command(id: u64, name: &str, options: Value, user_id: u64, user_name: &str, moderator: bool) -> Value {
+pub fn command(
+    id: u64,
+    name: &str,
+    options: Value,
+    user_id: u64,
+    user_name: &str,
+    moderator: bool,
+) -> Value {
     let mut payload = interaction_base(id, 2, user_id, user_name, moderator);
     payload["data"] = json!({
         "id": "1400000000000000001",
@@ -138,33 +149,50 @@ mod tests {
 
     #[test]
     fn ready_deserializes_into_serenitys_ready() {
-        let ready: serenity::Ready = serde_json::from_value(ready("s1", "ws://127.0.0.1:1")).expect("READY");
+        let ready: serenity::Ready =
+            serde_json::from_value(ready("s1", "ws://127.0.0.1:1")).expect("READY");
         assert_eq!(ready.application.id.get(), APPLICATION_ID);
     }
 
     #[test]
     fn a_command_deserializes_into_serenitys_interaction() {
-        let payload = command(1, "explain", json!([{"type": 3, "name": "topic", "value": "jwt"}]), 7, "ann", false);
-        let interaction: serenity::Interaction = serde_json::from_value(payload).expect("command interaction");
+        let payload = command(
+            1,
+            "explain",
+            json!([{"type": 3, "name": "topic", "value": "jwt"}]),
+            7,
+            "ann",
+            false,
+        );
+        let interaction: serenity::Interaction =
+            serde_json::from_value(payload).expect("command interaction");
         assert!(matches!(interaction, serenity::Interaction::Command(_)));
     }
 
     #[test]
     fn an_autocomplete_deserializes_into_serenitys_interaction() {
-        let interaction: serenity::Interaction = serde_json::from_value(autocomplete(2, "explain", "topic", "kub", 7)).expect("autocomplete");
-        assert!(matches!(interaction, serenity::Interaction::Autocomplete(_)));
+        let interaction: serenity::Interaction =
+            serde_json::from_value(autocomplete(2, "explain", "topic", "kub", 7))
+                .expect("autocomplete");
+        assert!(matches!(
+            interaction,
+            serenity::Interaction::Autocomplete(_)
+        ));
     }
 
     #[test]
     fn a_button_press_deserializes_into_serenitys_interaction() {
         let message = message(5, CHANNEL_ID, &json!({"content": "hi"}));
-        let interaction: serenity::Interaction = serde_json::from_value(button(3, "v1:exp:jwt", message, 7, "ann")).expect("button");
+        let interaction: serenity::Interaction =
+            serde_json::from_value(button(3, "v1:exp:jwt", message, 7, "ann")).expect("button");
         assert!(matches!(interaction, serenity::Interaction::Component(_)));
     }
 
     #[test]
     fn a_message_deserializes_into_serenitys_message() {
-        let message: serenity::Message = serde_json::from_value(message(9, CHANNEL_ID, &json!({"nonce": "abc"}))).expect("message");
+        let message: serenity::Message =
+            serde_json::from_value(message(9, CHANNEL_ID, &json!({"nonce": "abc"})))
+                .expect("message");
         assert_eq!(message.id.get(), 9);
     }
 }
