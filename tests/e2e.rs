@@ -117,6 +117,7 @@ fn answer_ids(post: &RestCall) -> Vec<String> {
 async fn explain_jwt_answers_with_the_jwt_card() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
+    assert!(bot.connected.load(std::sync::atomic::Ordering::SeqCst), "READY marks the gateway connected");
     let body = slash(
         &world.stand_in,
         "explain",
