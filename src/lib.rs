@@ -29,6 +29,7 @@ pub mod console;
 pub mod content;
 pub mod discord;
 pub mod domain;
+pub mod http;
 pub mod quiz;
 pub mod scheduler;
 pub mod search;

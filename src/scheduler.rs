@@ -29,6 +29,10 @@ pub trait Poster: Send + Sync {
     ) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
+/// A post made this long after its time counts as caught up after downtime, not on time.
+/// The scheduler wakes every minute, so on-time posts are at most a minute or two late.
+const LATE_AFTER_MINUTES: i64 = 10;
+
 /// What one tick did, for logs, metrics and tests.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TickReport {
@@ -96,7 +100,12 @@ async fn tick_server<P: Poster>(
             let nonce = nonce_for(settings.server_id, day);
             match reserve_daily_post(&app.db, &app.pack, settings, day, &nonce, now).await? {
                 Ok(reservation) if reservation.post.state == PostState::Reserved => {
-                    send_post(app, poster, &reservation.post, now).await?;
+                    if let Err(error) = send_post(app, poster, &reservation.post, now).await {
+                        crate::telemetry::record_daily_post("failed");
+                        return Err(error);
+                    }
+                    let late = now - settings.schedule.post_instant(day) > chrono::Duration::minutes(LATE_AFTER_MINUTES);
+                    crate::telemetry::record_daily_post(if late && !force { "caught_up" } else { "posted" });
                     report.posted += 1;
                     tracing::info!(server = settings.server_id, %day, question = %reservation.post.question_id, "posted the daily question");
                 }

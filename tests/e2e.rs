@@ -590,3 +590,98 @@ fn the_console_driven_through_a_pipe_keeps_a_two_day_streak() {
         "no prompt when stdin is not a terminal"
     );
 }
+
+/// A plain HTTP/1.1 GET: (status, body).
+async fn http_get(addr: std::net::SocketAddr, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    let status = response.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_and_metrics_answer_and_healthz_reports_a_lost_gateway() {
+    let world = World::new(at(2026, 11, 23, 8, 0)).await;
+    let bot = world.start_bot(0).await;
+    let health = studybot::http::Health {
+        db: bot.app.db.clone(),
+        gateway_connected: Arc::clone(&bot.connected),
+    };
+    let addr = studybot::http::start("127.0.0.1:0".parse().expect("addr"), health).await.expect("http");
+    let (status, body) = http_get(addr, "/healthz").await;
+    assert_eq!((status, body.trim()), (200, "ok"));
+    slash(&world.stand_in, "explain", json!([{"type": 3, "name": "topic", "value": "cors"}]), 7, false).await;
+    let (status, metrics) = http_get(addr, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("studybot_interactions_total{command=\"explain\",outcome=\"ok\"}"), "{metrics}");
+    assert!(metrics.contains("studybot_interaction_duration_seconds_bucket"), "{metrics}");
+    assert!(metrics.contains("studybot_search_duration_seconds"), "{metrics}");
+    bot.stop().await;
+    let (status, body) = http_get(addr, "/healthz").await;
+    assert_eq!(status, 503);
+    assert!(body.contains("gateway is not connected"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_appears_in_any_log_line_even_at_trace_level() {
+    let stand_in = StandIn::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let token = support::bot::TEST_TOKEN;
+    for format in ["pretty", "json"] {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+            .arg("run")
+            .env("DISCORD_TOKEN", token)
+            .env("RUST_LOG", "trace")
+            .env("STUDYBOT_LOG_FORMAT", format)
+            .env("STUDYBOT_DISCORD_PROXY_URL", &stand_in.http_url)
+            .env("STUDYBOT_DATABASE_URL", format!("sqlite://{}", dir.path().join("token.db").display()))
+            .env("STUDYBOT_HTTP_LISTEN", "127.0.0.1:0")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start studybot run");
+        // Drain both pipes while the bot runs: trace logging fills a pipe buffer in moments.
+        let drain = |pipe: Option<Box<dyn tokio::io::AsyncRead + Unpin + Send>>| {
+            tokio::spawn(async move {
+                use tokio::io::AsyncReadExt;
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes).await;
+                }
+                bytes
+            })
+        };
+        let stderr = drain(child.stderr.take().map(|pipe| Box::new(pipe) as Box<dyn tokio::io::AsyncRead + Unpin + Send>));
+        let stdout = drain(child.stdout.take().map(|pipe| Box::new(pipe) as Box<dyn tokio::io::AsyncRead + Unpin + Send>));
+        let sessions = if format == "pretty" { 1 } else { 2 };
+        stand_in.wait_identified(sessions).await;
+        stand_in
+            .wait_for_calls(sessions as usize, |call| call.path == "/api/v10/oauth2/applications/@me")
+            .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let body = slash(&stand_in, "explain", json!([{"type": 3, "name": "topic", "value": "jwt"}]), 7, false).await;
+        assert_eq!(body["type"], 4);
+        // SIGTERM: the graceful path, so every log line is flushed.
+        let pid = child.id().expect("pid");
+        std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
+        let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .expect("stopped after SIGTERM")
+            .expect("exit status");
+        assert!(status.success(), "a graceful stop exits 0: {status}");
+        let stderr = stderr.await.expect("stderr");
+        let stdout = stdout.await.expect("stdout");
+        let output_text = format!("{}{}", String::from_utf8_lossy(&stderr), String::from_utf8_lossy(&stdout));
+        let logs = output_text;
+        assert!(logs.lines().count() > 20, "trace logging produced output: {logs}");
+        assert!(logs.contains("interaction"), "the interaction was logged");
+        assert!(!logs.contains(token), "the token leaked into the {format} logs");
+        assert!(!logs.contains(&token[..12]), "part of the token leaked into the {format} logs");
+    }
+}

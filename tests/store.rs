@@ -866,3 +866,62 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_database() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_writes_restores_every_answer_committed_before_it() {
+    let test = fresh_db().await;
+    let pack = real_pack();
+    let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
+    save(&test.db, &plan).await;
+    let post = post_day(&test.db, pack, &plan, date(2026, 11, 21)).await;
+    let committed = Arc::new(std::sync::Mutex::new(Vec::<u64>::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4u64)
+        .map(|writer| {
+            let (db, committed, stop) = (test.db.clone(), Arc::clone(&committed), Arc::clone(&stop));
+            let post_id = post.post_id;
+            tokio::spawn(async move {
+                let mut member = 100_000 * (writer + 1);
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    member += 1;
+                    let record = answer_daily(&db, real_pack(), SERVER, post_id, member, 0, Utc::now()).await.expect("answer");
+                    assert!(matches!(record, AnswerRecord::Recorded { .. }));
+                    committed.lock().unwrap().push(member);
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Everything acknowledged before the backup starts must be in it.
+    let before_backup: Vec<u64> = committed.lock().unwrap().clone();
+    let backup = test._dir.path().join("live-backup.db");
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .args(["backup"])
+        .arg(&backup)
+        .env("STUDYBOT_DATABASE_URL", &test.url)
+        .output()
+        .await
+        .expect("run studybot backup");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    assert!(before_backup.len() > 10, "writes were under way: {}", before_backup.len());
+
+    // Restore: the backup file becomes the database a new bot opens.
+    let restored_path = test._dir.path().join("restored.db");
+    std::fs::copy(&backup, &restored_path).expect("restore by copying");
+    let restored = Db::open(&format!("sqlite://{}", restored_path.display())).await.expect("open restored");
+    for member in &before_backup {
+        assert_eq!(restored.member_stats(SERVER, *member).await.expect("stats").answered, 1, "member {member} lost");
+    }
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
+        .args(["backup"])
+        .arg(&backup)
+        .env("STUDYBOT_DATABASE_URL", &test.url)
+        .output()
+        .expect("run studybot backup");
+    assert!(!refused.status.success(), "an existing backup file is never overwritten");
+}

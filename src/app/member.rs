@@ -18,7 +18,7 @@ const ECHO_CHARS: usize = 100;
 
 impl App {
     pub(super) fn explain(&self, typed: &str, private: bool) -> Reply {
-        let hits = self.index.resolve(typed, SUGGESTIONS_MAX);
+        let hits = self.timed_resolve(typed);
         let echo = truncate_chars(typed.trim(), ECHO_CHARS);
         match hits.first() {
             Some(best) if best.is_confident() => match self.pack.topic(&best.slug) {
@@ -51,8 +51,16 @@ impl App {
         }
     }
 
+    /// Resolution, timed for the search latency metric.
+    fn timed_resolve(&self, typed: &str) -> Vec<crate::search::Hit> {
+        let started = std::time::Instant::now();
+        let hits = self.index.resolve(typed, SUGGESTIONS_MAX);
+        crate::telemetry::record_search("resolve", started.elapsed());
+        hits
+    }
+
     pub(super) fn search(&self, query: &str) -> Reply {
-        let hits = self.index.resolve(query, SUGGESTIONS_MAX);
+        let hits = self.timed_resolve(query);
         let echo = truncate_chars(query.trim(), ECHO_CHARS);
         if hits.is_empty() {
             return Reply::text(format!(
@@ -237,6 +245,7 @@ impl App {
         };
         match record {
             AnswerRecord::Recorded { stats, outcome } => {
+                crate::telemetry::record_answer();
                 let right = choice == question.answer;
                 let mut lines = vec![verdict(question, choice)];
                 lines.push(String::new());

@@ -261,8 +261,10 @@ impl App {
 
     /// Topic titles for what has been typed: (shown name, value sent back).
     pub fn autocomplete_topics(&self, typed: &str) -> Vec<(String, String)> {
-        self.index
-            .autocomplete(typed)
+        let started = std::time::Instant::now();
+        let suggestions = self.index.autocomplete(typed);
+        crate::telemetry::record_search("autocomplete", started.elapsed());
+        suggestions
             .into_iter()
             .map(|suggestion| (suggestion.title, suggestion.slug))
             .collect()

@@ -136,6 +136,7 @@ pub async fn run(
                     tracing::error!(error = %format!("{error:#}"), "could not register the slash commands");
                 }
                 spawn_background_loops(Arc::clone(&setup_state), Arc::clone(&ctx.http), options);
+                spawn_latency_probe(Arc::clone(&setup_state), Arc::clone(framework.shard_manager()));
                 Ok(setup_state)
             })
         })
@@ -212,6 +213,24 @@ fn spawn_background_loops(state: Data, http: Arc<serenity::Http>, options: RunOp
                 {
                     tracing::warn!(post_id, error = %format!("{error:#}"), "could not refresh the answer count");
                 }
+            }
+        }
+    });
+}
+
+/// How often the gateway heartbeat latency is copied into the metrics.
+const LATENCY_PROBE: Duration = Duration::from_secs(15);
+
+fn spawn_latency_probe(state: Data, shard_manager: Arc<serenity::ShardManager>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(LATENCY_PROBE).await;
+            if state.shutting_down.load(Ordering::SeqCst) {
+                break;
+            }
+            let runners = shard_manager.runners.lock().await;
+            if let Some(latency) = runners.values().filter_map(|runner| runner.latency).max() {
+                crate::telemetry::record_gateway_latency(latency);
             }
         }
     });
@@ -325,11 +344,13 @@ async fn respond_to_command(ctx: Context<'_>, command: Command) -> Result<(), Er
     let result = state.app.handle(&caller, command).await;
     let (reply, outcome) = reply_for(result, name, &caller);
     let sent = ctx.send(render::poise_reply(&reply)).await;
+    let outcome = if sent.is_ok() { outcome } else { "send-failed" };
+    crate::telemetry::record_interaction(name, outcome, started.elapsed());
     tracing::info!(
         command = name,
         server = caller.server_id,
         latency_ms = started.elapsed().as_millis() as u64,
-        outcome = if sent.is_ok() { outcome } else { "send-failed" },
+        outcome,
         "interaction"
     );
     sent?;
@@ -392,12 +413,14 @@ async fn handle_press(
             serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
         )
         .await;
+    let outcome = if sent.is_ok() { outcome } else { "send-failed" };
+    crate::telemetry::record_interaction("button", outcome, started.elapsed());
     tracing::info!(
         command = "button",
         button = custom_id.split(':').nth(1).unwrap_or("?"),
         server = caller.server_id,
         latency_ms = started.elapsed().as_millis() as u64,
-        outcome = if sent.is_ok() { outcome } else { "send-failed" },
+        outcome,
         "interaction"
     );
     sent?;
