@@ -48,12 +48,17 @@ async fn healthz(State(health): State<Health>) -> impl IntoResponse {
     match tokio::time::timeout(DB_PING_TIMEOUT, health.db.ping()).await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => problems.push(format!("the database does not answer: {error}")),
-        Err(_) => problems.push(format!("the database did not answer within {DB_PING_TIMEOUT:?}")),
+        Err(_) => problems.push(format!(
+            "the database did not answer within {DB_PING_TIMEOUT:?}"
+        )),
     }
     if problems.is_empty() {
         (StatusCode::OK, "ok\n".to_string())
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, format!("{}\n", problems.join("; ")))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{}\n", problems.join("; ")),
+        )
     }
 }
 

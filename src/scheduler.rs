@@ -104,8 +104,13 @@ async fn tick_server<P: Poster>(
                         crate::telemetry::record_daily_post("failed");
                         return Err(error);
                     }
-                    let late = now - settings.schedule.post_instant(day) > chrono::Duration::minutes(LATE_AFTER_MINUTES);
-                    crate::telemetry::record_daily_post(if late && !force { "caught_up" } else { "posted" });
+                    let late = now - settings.schedule.post_instant(day)
+                        > chrono::Duration::minutes(LATE_AFTER_MINUTES);
+                    crate::telemetry::record_daily_post(if late && !force {
+                        "caught_up"
+                    } else {
+                        "posted"
+                    });
                     report.posted += 1;
                     tracing::info!(server = settings.server_id, %day, question = %reservation.post.question_id, "posted the daily question");
                 }

@@ -878,13 +878,17 @@ async fn a_backup_taken_under_writes_restores_every_answer_committed_before_it()
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writers: Vec<_> = (0..4u64)
         .map(|writer| {
-            let (db, committed, stop) = (test.db.clone(), Arc::clone(&committed), Arc::clone(&stop));
+            let (db, committed, stop) =
+                (test.db.clone(), Arc::clone(&committed), Arc::clone(&stop));
             let post_id = post.post_id;
             tokio::spawn(async move {
                 let mut member = 100_000 * (writer + 1);
                 while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                     member += 1;
-                    let record = answer_daily(&db, real_pack(), SERVER, post_id, member, 0, Utc::now()).await.expect("answer");
+                    let record =
+                        answer_daily(&db, real_pack(), SERVER, post_id, member, 0, Utc::now())
+                            .await
+                            .expect("answer");
                     assert!(matches!(record, AnswerRecord::Recorded { .. }));
                     committed.lock().unwrap().push(member);
                 }
@@ -902,20 +906,38 @@ async fn a_backup_taken_under_writes_restores_every_answer_committed_before_it()
         .output()
         .await
         .expect("run studybot backup");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for writer in writers {
         writer.await.expect("writer");
     }
-    assert!(before_backup.len() > 10, "writes were under way: {}", before_backup.len());
+    assert!(
+        before_backup.len() > 10,
+        "writes were under way: {}",
+        before_backup.len()
+    );
 
     // Restore: the backup file becomes the database a new bot opens.
     let restored_path = test._dir.path().join("restored.db");
     std::fs::copy(&backup, &restored_path).expect("restore by copying");
-    let restored = Db::open(&format!("sqlite://{}", restored_path.display())).await.expect("open restored");
+    let restored = Db::open(&format!("sqlite://{}", restored_path.display()))
+        .await
+        .expect("open restored");
     for member in &before_backup {
-        assert_eq!(restored.member_stats(SERVER, *member).await.expect("stats").answered, 1, "member {member} lost");
+        assert_eq!(
+            restored
+                .member_stats(SERVER, *member)
+                .await
+                .expect("stats")
+                .answered,
+            1,
+            "member {member} lost"
+        );
     }
     let refused = std::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
         .args(["backup"])
@@ -923,5 +945,8 @@ async fn a_backup_taken_under_writes_restores_every_answer_committed_before_it()
         .env("STUDYBOT_DATABASE_URL", &test.url)
         .output()
         .expect("run studybot backup");
-    assert!(!refused.status.success(), "an existing backup file is never overwritten");
+    assert!(
+        !refused.status.success(),
+        "an existing backup file is never overwritten"
+    );
 }

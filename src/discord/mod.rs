@@ -130,6 +130,7 @@ pub async fn run(
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, servers = ready.guilds.len(), "connected to Discord");
+                setup_state.gateway_connected.store(true, Ordering::SeqCst);
                 // A failed registration must not stop the bot: the commands registered last
                 // time still work, and the next start tries again.
                 if let Err(error) = register_commands_if_changed(ctx, &setup_state.app, &framework.options().commands, &guilds).await {
@@ -244,8 +245,11 @@ async fn register_commands_if_changed(
     commands: &[poise::Command<Data, Error>],
     guilds: &[u64],
 ) -> anyhow::Result<()> {
-    let definitions = poise::builtins::create_application_commands(commands);
+    let mut definitions =
+        serde_json::to_value(poise::builtins::create_application_commands(commands))?;
+    permissions_as_integers(&mut definitions);
     let fingerprint = serde_json::to_string(&definitions)?;
+    let count = definitions.as_array().map_or(0, Vec::len);
     let scopes: Vec<Option<u64>> = if guilds.is_empty() {
         vec![None]
     } else {
@@ -262,18 +266,32 @@ async fn register_commands_if_changed(
         }
         match scope {
             None => {
-                serenity::Command::set_global_commands(&ctx.http, definitions.clone()).await?;
+                ctx.http.create_global_commands(&definitions).await?;
             }
             Some(guild) => {
-                serenity::GuildId::new(guild)
-                    .set_commands(&ctx.http, definitions.clone())
+                ctx.http
+                    .create_guild_commands(serenity::GuildId::new(guild), &definitions)
                     .await?;
             }
         }
         app.db.set_meta(&key, &fingerprint).await?;
-        tracing::info!(scope = %key, count = definitions.len(), "registered slash commands");
+        tracing::info!(scope = %key, count, "registered slash commands");
     }
     Ok(())
+}
+
+/// serenity writes `default_member_permissions` as a string; Discord's OpenAPI description
+/// types it as an integer, so the registration payload follows the description.
+fn permissions_as_integers(definitions: &mut serde_json::Value) {
+    for command in definitions.as_array_mut().into_iter().flatten() {
+        if let Some(bits) = command
+            .get("default_member_permissions")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|text| text.parse::<u64>().ok())
+        {
+            command["default_member_permissions"] = serde_json::Value::from(bits);
+        }
+    }
 }
 
 fn caller_from(

@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use super::payloads;
+use super::{openapi, payloads};
 
 /// One REST call the bot made.
 #[derive(Debug, Clone)]
@@ -39,6 +39,8 @@ struct Shared {
     nonces: Mutex<HashMap<(String, String), Value>>,
     messages: Mutex<HashMap<u64, Value>>,
     ws_url: Mutex<String>,
+    /// Request bodies that broke Discord's OpenAPI schema: (method path, problems).
+    violations: Mutex<Vec<(String, Vec<String>)>>,
 }
 
 pub struct StandIn {
@@ -100,6 +102,20 @@ impl StandIn {
         sender
             .send(json!({"op": 0, "t": event, "d": data}))
             .expect("session open");
+    }
+
+    /// Requests whose body broke Discord's OpenAPI schema (each was answered with a 400,
+    /// as Discord would).
+    pub fn violations(&self) -> Vec<(String, Vec<String>)> {
+        self.shared.violations.lock().unwrap().clone()
+    }
+
+    pub fn assert_valid(&self) {
+        let violations = self.violations();
+        assert!(
+            violations.is_empty(),
+            "requests that break Discord's OpenAPI schema: {violations:#?}"
+        );
     }
 
     pub fn calls(&self) -> Vec<RestCall> {
@@ -218,6 +234,41 @@ async fn rest(
         body: body.clone(),
     });
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let schema_route = match (method.as_str(), parts.as_slice()) {
+        ("POST", ["interactions", _, _, "callback"]) => Some((
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            "post",
+        )),
+        ("POST", ["channels", _, "messages"]) => Some(("/channels/{channel_id}/messages", "post")),
+        ("PATCH", ["channels", _, "messages", _]) => {
+            Some(("/channels/{channel_id}/messages/{message_id}", "patch"))
+        }
+        ("PUT", ["applications", _, "commands"]) => {
+            Some(("/applications/{application_id}/commands", "put"))
+        }
+        ("PUT", ["applications", _, "guilds", _, "commands"]) => Some((
+            "/applications/{application_id}/guilds/{guild_id}/commands",
+            "put",
+        )),
+        _ => None,
+    };
+    if let Some((route, verb)) = schema_route {
+        let problems = openapi::violations(&body, openapi::request_schema(route, verb));
+        if !problems.is_empty() {
+            shared
+                .violations
+                .lock()
+                .unwrap()
+                .push((format!("{method} {path}"), problems.clone()));
+            return (
+                StatusCode::BAD_REQUEST,
+                axum::Json(
+                    json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}),
+                ),
+            )
+                .into_response();
+        }
+    }
     let ws_url = shared.ws_url.lock().unwrap().clone();
     match (method.as_str(), parts.as_slice()) {
         ("GET", ["gateway"]) => axum::Json(json!({"url": ws_url})).into_response(),

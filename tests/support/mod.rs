@@ -3,4 +3,5 @@
 
 pub mod bot;
 pub mod discord_stand_in;
+pub mod openapi;
 pub mod payloads;
