@@ -33,6 +33,20 @@ const EXPLAIN_QUERIES: &[&str] = &[
     "qwertyuiop",
 ];
 
+/// Inputs that break naive search code: query syntax, quotes, control characters, emoji,
+/// and very long text. `ask` must answer these well under 50 ms too.
+fn hostile_queries() -> Vec<String> {
+    vec![
+        "\" OR 1=1 -- (title:* AND body:[a TO z]".to_string(),
+        "((((((((((".to_string(),
+        "🦀".repeat(2_000),
+        "a".repeat(10_000),
+        "kubernetes ".repeat(900),
+        "\u{0}\u{7}\t\n".repeat(100),
+        "NOT NOT NOT AND OR".to_string(),
+    ]
+}
+
 /// What members have typed so far when autocomplete fires.
 const AUTOCOMPLETE_INPUTS: &[&str] = &[
     "", "k", "kub", "kubrn", "jw", "json w", "sql", "ca", "idem", "redi", "event", "zz",
@@ -219,6 +233,18 @@ fn main() {
             time_each(&["x"], rounds * 10, |_| round_trip()),
         ),
     ];
+    let hostile = hostile_queries();
+    let hostile: Vec<&str> = hostile.iter().map(String::as_str).collect();
+    let hostile_rows = [
+        (
+            "explain: hostile inputs (up to 10,000 chars)",
+            time_each(&hostile, 50, |q| drop(black_box(index.resolve(q, 5)))),
+        ),
+        (
+            "autocomplete: hostile inputs",
+            time_each(&hostile, 50, |q| drop(black_box(index.autocomplete(q)))),
+        ),
+    ];
     println!("\n| operation | p50 | p99 | calls |");
     println!("| --- | ---: | ---: | ---: |");
     let mut medians = Vec::new();
@@ -226,6 +252,15 @@ fn main() {
         let calls = samples.len();
         let (p50, p99) = percentiles(samples);
         medians.push(p50);
+        println!(
+            "| {name} | {:.1} µs | {:.1} µs | {calls} |",
+            p50.as_secs_f64() * 1e6,
+            p99.as_secs_f64() * 1e6
+        );
+    }
+    for (name, samples) in hostile_rows {
+        let calls = samples.len();
+        let (p50, p99) = percentiles(samples);
         println!(
             "| {name} | {:.1} µs | {:.1} µs | {calls} |",
             p50.as_secs_f64() * 1e6,

@@ -763,3 +763,62 @@ async fn the_token_never_appears_in_any_log_line_even_at_trace_level() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_sending_and_recording_the_post_resends_with_the_same_nonce_and_makes_no_second_message(
+) {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    world.clock.set(at(2026, 11, 23, 8, 1));
+    let first = world.wait_posts(1).await.remove(0);
+    let message = created_message(&world, first.body["nonce"].as_str().expect("nonce")).await;
+    bot.stop().await;
+
+    // As if the bot died after Discord created the message but before it was recorded.
+    {
+        use sqlx::sqlite::SqliteConnectOptions;
+        use std::str::FromStr;
+        let pool = sqlx::SqlitePool::connect_with(
+            SqliteConnectOptions::from_str(&world.db_url).expect("url"),
+        )
+        .await
+        .expect("pool");
+        sqlx::query(
+            "UPDATE daily_posts SET state = 'reserved', message_id = NULL, posted_at = NULL",
+        )
+        .execute(&pool)
+        .await
+        .expect("roll back the confirmation");
+        pool.close().await;
+    }
+    let messages_before = world.stand_in.message_count();
+    let bot = world.start_bot(1).await;
+    world.wait_posts(2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sends = world.posts();
+    assert_eq!(sends.len(), 2, "resent once");
+    assert_eq!(
+        sends[1].body["nonce"], first.body["nonce"],
+        "with the same nonce"
+    );
+    assert_eq!(sends[1].body["enforce_nonce"], true);
+    assert_eq!(
+        world.stand_in.message_count(),
+        messages_before,
+        "Discord returned the first message; no second one"
+    );
+    let post = bot
+        .app
+        .db
+        .open_post(payloads::GUILD_ID)
+        .await
+        .expect("read")
+        .expect("post");
+    assert_eq!(
+        post.message_id.map(|id| id.to_string()),
+        message["id"].as_str().map(str::to_string)
+    );
+    bot.stop().await;
+    world.stand_in.assert_valid();
+}

@@ -156,6 +156,11 @@ impl StandIn {
         }
     }
 
+    /// How many distinct messages exist (a resend deduplicated by nonce makes none).
+    pub fn message_count(&self) -> usize {
+        self.shared.messages.lock().unwrap().len()
+    }
+
     /// The message the bot created with this nonce, as Discord would show it now.
     pub fn message_with_nonce(&self, nonce: &str) -> Option<Value> {
         self.shared
