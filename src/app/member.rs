@@ -1,7 +1,7 @@
 //! What members do: look things up, answer questions, watch their standing.
 
 use super::action::Action;
-use super::reply::{Button, ButtonStyle, Embed, Reply};
+use super::reply::{Button, Embed, Reply};
 use super::{render, user_error, App, AppResult, Caller};
 use crate::domain::streak::FREEZES_MAX;
 use crate::domain::text::truncate_chars;
@@ -26,20 +26,7 @@ impl App {
                 None => Reply::text("That card is not available right now.").private(),
             },
             Some(_) => Reply::text(format!("No card matches “{echo}” exactly. Did you mean:"))
-                .with_buttons(
-                    hits.iter()
-                        .map(|hit| {
-                            Button::new(
-                                &hit.title,
-                                Action::Explain {
-                                    slug: hit.slug.clone(),
-                                }
-                                .custom_id(),
-                                ButtonStyle::Secondary,
-                            )
-                        })
-                        .collect(),
-                )
+                .with_buttons(explain_buttons(&hits))
                 .private(),
             None if echo.is_empty() => {
                 Reply::text("Type a topic, for example `/explain jwt`.").private()
@@ -87,20 +74,7 @@ impl App {
             ..Embed::default()
         };
         Reply::embed(embed)
-            .with_buttons(
-                hits.iter()
-                    .map(|hit| {
-                        Button::new(
-                            &hit.title,
-                            Action::Explain {
-                                slug: hit.slug.clone(),
-                            }
-                            .custom_id(),
-                            ButtonStyle::Secondary,
-                        )
-                    })
-                    .collect(),
-            )
+            .with_buttons(explain_buttons(&hits))
             .private()
     }
 
@@ -478,6 +452,12 @@ impl App {
         ))
         .private())
     }
+}
+
+fn explain_buttons(hits: &[crate::search::Hit]) -> Vec<Button> {
+    hits.iter()
+        .map(|hit| render::explain_button(&hit.title, &hit.slug))
+        .collect()
 }
 
 fn verdict(question: &Question, choice: usize) -> String {

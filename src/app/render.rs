@@ -13,6 +13,18 @@ pub const RIGHT_COLOUR: u32 = 0x22C55E;
 pub const WRONG_COLOUR: u32 = 0xEF4444;
 pub const WEEK_COLOUR: u32 = 0x8B5CF6;
 
+/// A button that opens a card.
+pub fn explain_button(title: &str, slug: &str) -> Button {
+    Button::new(
+        title,
+        Action::Explain {
+            slug: slug.to_string(),
+        }
+        .custom_id(),
+        ButtonStyle::Secondary,
+    )
+}
+
 /// The card as an embed, with up to 5 related-topic buttons and "Quiz me".
 pub fn card(pack: &ContentPack, topic: &Topic) -> Reply {
     let view = CardView::of(topic);
@@ -31,16 +43,7 @@ pub fn card(pack: &ContentPack, topic: &Topic) -> Reply {
         .iter()
         .filter_map(|slug| pack.topic(slug))
         .take(5)
-        .map(|other| {
-            Button::new(
-                &other.title,
-                Action::Explain {
-                    slug: other.slug.clone(),
-                }
-                .custom_id(),
-                ButtonStyle::Secondary,
-            )
-        })
+        .map(|other| explain_button(&other.title, &other.slug))
         .collect();
     let mut reply = Reply::embed(embed).with_buttons(related);
     reply.buttons.push(vec![Button::new(
@@ -133,14 +136,9 @@ pub fn daily_post_message(
         },
         false,
     ));
-    reply.buttons.push(vec![Button::new(
-        "Explain the topic",
-        Action::Explain {
-            slug: question.topic.clone(),
-        }
-        .custom_id(),
-        ButtonStyle::Secondary,
-    )]);
+    reply
+        .buttons
+        .push(vec![explain_button("Explain the topic", &question.topic)]);
     reply
 }
 
@@ -202,14 +200,9 @@ pub fn reveal_message(
         },
         true,
     ));
-    reply.buttons.push(vec![Button::new(
-        "Explain the topic",
-        Action::Explain {
-            slug: question.topic.clone(),
-        }
-        .custom_id(),
-        ButtonStyle::Secondary,
-    )]);
+    reply
+        .buttons
+        .push(vec![explain_button("Explain the topic", &question.topic)]);
     reply
 }
 
@@ -242,16 +235,7 @@ pub fn week_announcement(pack: &ContentPack, week: &TopicWeek) -> Reply {
     let buttons = plan
         .iter()
         .take(5)
-        .map(|topic| {
-            Button::new(
-                &topic.title,
-                Action::Explain {
-                    slug: topic.slug.clone(),
-                }
-                .custom_id(),
-                ButtonStyle::Secondary,
-            )
-        })
+        .map(|topic| explain_button(&topic.title, &topic.slug))
         .collect();
     Reply::embed(embed).with_buttons(buttons)
 }

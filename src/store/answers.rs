@@ -175,18 +175,7 @@ impl Db {
         .bind(after.last_answered_seq)
         .execute(&mut *transaction)
         .await?;
-        if correct {
-            sqlx::query(
-                "DELETE FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?",
-            )
-            .bind(server)
-            .bind(user)
-            .bind(question_id)
-            .execute(&mut *transaction)
-            .await?;
-        } else {
-            Self::note_missed(&mut transaction, server, user, question_id, at).await?;
-        }
+        Self::update_review(&mut transaction, server, user, question_id, correct, at).await?;
         transaction.commit().await?;
         Ok(AnswerRecord::Recorded {
             stats: after,
@@ -194,8 +183,32 @@ impl Db {
         })
     }
 
+    /// A right answer retires a question from the member's reviews; a wrong one puts it on
+    /// the ladder (or one step further up it).
+    pub(super) async fn update_review(
+        connection: &mut sqlx::SqliteConnection,
+        server: i64,
+        user: i64,
+        question_id: &str,
+        correct: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if !correct {
+            return Self::note_missed(connection, server, user, question_id, at).await;
+        }
+        sqlx::query(
+            "DELETE FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?",
+        )
+        .bind(server)
+        .bind(user)
+        .bind(question_id)
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+
     /// Puts a missed question on the review ladder (or one step further up it).
-    pub(super) async fn note_missed(
+    async fn note_missed(
         connection: &mut sqlx::SqliteConnection,
         server: i64,
         user: i64,

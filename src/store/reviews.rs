@@ -51,18 +51,7 @@ impl Db {
     ) -> StoreResult<()> {
         let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
         let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        if correct {
-            sqlx::query(
-                "DELETE FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?",
-            )
-            .bind(server)
-            .bind(user)
-            .bind(question_id)
-            .execute(&mut *transaction)
-            .await?;
-        } else {
-            Self::note_missed(&mut transaction, server, user, question_id, at).await?;
-        }
+        Self::update_review(&mut transaction, server, user, question_id, correct, at).await?;
         transaction.commit().await?;
         Ok(())
     }
