@@ -5,6 +5,12 @@
 
 /// The comparison key of a name: lowercase letters and digits only, so case, spaces and
 /// punctuation never matter ("CI/CD", "ci cd" and "cicd" share the key `cicd`).
+///
+/// ```
+/// use studybot::domain::text::name_key;
+/// assert_eq!(name_key("CI/CD"), name_key("ci cd"));
+/// assert_eq!(name_key("N+1"), "n1");
+/// ```
 pub fn name_key(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
@@ -48,6 +54,11 @@ const ARTICLES: &[&str] = &["a", "an", "the"];
 /// The words of a query with question wording around the topic removed:
 /// "What is a JWT?" gives `["jwt"]`, "how does kafka work" gives `["kafka"]`.
 /// Returns the words unchanged when stripping would leave nothing ("what is").
+///
+/// ```
+/// use studybot::domain::text::topic_words;
+/// assert_eq!(topic_words("What is a JWT?"), vec!["jwt"]);
+/// ```
 pub fn topic_words(text: &str) -> Vec<String> {
     let all = words(text);
     let mut rest: &[String] = &all;
