@@ -130,9 +130,11 @@ impl SearchIndex {
         let tags = schema.add_text_field("tags", stemmed.clone());
         let category = schema.add_text_field("category", stemmed.clone());
         let body = schema.add_text_field("body", stemmed);
-        let index = Index::create_in_ram(schema.build());
-        // One thread and the minimum budget: a few hundred small documents, built once.
-        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
+        // A few hundred small documents, built once: one segment written in this thread, with
+        // no merge or indexing threads to start and stop (about twice as fast at start-up).
+        let mut writer = Index::builder()
+            .schema(schema.build())
+            .single_segment_index_writer(tantivy::directory::RamDirectory::create(), 15_000_000)?;
         for (card_position, topic) in pack.topics().iter().enumerate() {
             let mut document = TantivyDocument::default();
             document.add_u64(position, card_position as u64);
@@ -157,7 +159,7 @@ impl SearchIndex {
             }
             writer.add_document(document)?;
         }
-        writer.commit()?;
+        let index = writer.finalize()?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
