@@ -362,17 +362,31 @@ async fn respond_to_command(ctx: Context<'_>, command: Command) -> Result<(), Er
     let result = state.app.handle(&caller, command).await;
     let (reply, outcome) = reply_for(result, name, &caller);
     let sent = ctx.send(render::poise_reply(&reply)).await;
-    let outcome = if sent.is_ok() { outcome } else { "send-failed" };
-    crate::telemetry::record_interaction(name, outcome, started.elapsed());
+    record_interaction(name, None, &caller, started, outcome, sent.is_ok());
+    sent?;
+    Ok(())
+}
+
+/// Every interaction is counted in the metrics and logged with command, server, latency and
+/// outcome.
+fn record_interaction(
+    command: &str,
+    button: Option<&str>,
+    caller: &Caller,
+    started: Instant,
+    outcome: &'static str,
+    sent: bool,
+) {
+    let outcome = if sent { outcome } else { "send-failed" };
+    crate::telemetry::record_interaction(command, outcome, started.elapsed());
     tracing::info!(
-        command = name,
+        command,
+        button = button.unwrap_or(""),
         server = caller.server_id,
         latency_ms = started.elapsed().as_millis() as u64,
         outcome,
         "interaction"
     );
-    sent?;
-    Ok(())
 }
 
 async fn on_event(
@@ -431,15 +445,14 @@ async fn handle_press(
             serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
         )
         .await;
-    let outcome = if sent.is_ok() { outcome } else { "send-failed" };
-    crate::telemetry::record_interaction("button", outcome, started.elapsed());
-    tracing::info!(
-        command = "button",
-        button = custom_id.split(':').nth(1).unwrap_or("?"),
-        server = caller.server_id,
-        latency_ms = started.elapsed().as_millis() as u64,
+    let kind = custom_id.split(':').nth(1).unwrap_or("?");
+    record_interaction(
+        "button",
+        Some(kind),
+        &caller,
+        started,
         outcome,
-        "interaction"
+        sent.is_ok(),
     );
     sent?;
     Ok(())
