@@ -220,11 +220,21 @@ fn run(config_file: Option<&Path>) -> ExitCode {
         let app = std::sync::Arc::new(
             build_app(&config, std::sync::Arc::new(crate::domain::SystemClock)).await?,
         );
+        let connected = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if let Some(listen) = config.http_listen {
+            let health = crate::http::Health {
+                db: app.db.clone(),
+                gateway_connected: std::sync::Arc::clone(&connected),
+            };
+            crate::http::start(listen, health).await.map_err(|error| {
+                anyhow::anyhow!("cannot listen on http.listen {listen}: {error}")
+            })?;
+        }
         crate::discord::run(
             &config,
             app,
             crate::discord::RunOptions::default(),
-            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            connected,
             shutdown_signal(),
         )
         .await

@@ -529,6 +529,10 @@ async fn a_restart_right_after_posting_never_posts_twice_and_a_bot_down_at_post_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn studybot_run_with_a_token_and_proxy_url_serves_commands() {
     let stand_in = StandIn::start().await;
+    // A free port for http.listen, so the process's own /healthz can be asked.
+    let health_addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("free port");
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
         .arg("run")
@@ -538,7 +542,7 @@ async fn studybot_run_with_a_token_and_proxy_url_serves_commands() {
             "STUDYBOT_DATABASE_URL",
             format!("sqlite://{}", dir.path().join("run.db").display()),
         )
-        .env("STUDYBOT_HTTP_LISTEN", "")
+        .env("STUDYBOT_HTTP_LISTEN", health_addr.to_string())
         .kill_on_drop(true)
         .spawn()
         .expect("start studybot run");
@@ -566,6 +570,15 @@ async fn studybot_run_with_a_token_and_proxy_url_serves_commands() {
     )
     .await;
     assert!(is_ephemeral(&search["data"]), "{search:#}");
+    let (status, body) = http_get(health_addr, "/healthz").await;
+    assert_eq!(
+        (status, body.trim()),
+        (200, "ok"),
+        "studybot run serves http.listen"
+    );
+    let (status, metrics) = http_get(health_addr, "/metrics").await;
+    assert_eq!(status, 200);
+    assert!(metrics.contains("studybot_interactions_total"), "{metrics}");
     child.kill().await.expect("stop");
 }
 
