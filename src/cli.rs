@@ -107,6 +107,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|error| format!("cannot start the async runtime: {error}"))
 }
 
+/// The configuration and an async runtime, as every long-running command needs them.
+fn config_and_runtime(file: Option<&Path>) -> Result<(Config, tokio::runtime::Runtime), String> {
+    Ok((load_config(file)?, runtime()?))
+}
+
 fn load_config(file: Option<&Path>) -> Result<Config, String> {
     let env: HashMap<String, String> = std::env::vars().collect();
     Config::load(file, &env).map_err(|error| error.to_string())
@@ -140,12 +145,8 @@ pub async fn build_app(
 }
 
 fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode {
-    let config = match load_config(config_file) {
-        Ok(config) => config,
-        Err(message) => return fail(&message),
-    };
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
+    let (config, runtime) = match config_and_runtime(config_file) {
+        Ok(loaded) => loaded,
         Err(message) => return fail(&message),
     };
     let result = runtime.block_on(async {
@@ -177,12 +178,8 @@ fn backup(config_file: Option<&Path>, file: &Path) -> ExitCode {
             file.display()
         ));
     }
-    let config = match load_config(config_file) {
-        Ok(config) => config,
-        Err(message) => return fail(&message),
-    };
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
+    let (config, runtime) = match config_and_runtime(config_file) {
+        Ok(loaded) => loaded,
         Err(message) => return fail(&message),
     };
     let result: anyhow::Result<()> = runtime.block_on(async {

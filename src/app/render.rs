@@ -157,7 +157,6 @@ pub fn reveal_message(
     question: &Question,
     spread: [u32; 4],
 ) -> Reply {
-    let total: u32 = spread.iter().sum();
     let spread_line = Question::LETTERS
         .iter()
         .zip(spread)
@@ -169,40 +168,28 @@ pub fn reveal_message(
         question.answer_letter(),
         question.choices[question.answer]
     );
-    let embed = Embed {
-        title: format!(
+    // The same post, closed: its layout and buttons stay, the answer buttons are disabled.
+    let mut reply = daily_post_message(pack, post, question, spread.iter().sum());
+    if let Some(embed) = reply.embeds.first_mut() {
+        embed.title = format!(
             "Question of {} (closed)",
             post.posting_day.format("%A %-d %B")
-        ),
-        description: question_text(question),
-        footer: Some(format!(
-            "{} · {}",
-            topic_footer(pack, question),
-            answered_line(total)
-        )),
-        colour: Some(RIGHT_COLOUR),
-        ..Embed::default()
+        );
+        embed.colour = Some(RIGHT_COLOUR);
+        *embed = std::mem::take(embed)
+            .field("Answer", &answer, false)
+            .field("How the server answered", &spread_line, false)
+            .field(
+                "Why",
+                &crate::domain::text::truncate_chars(&question.explanation, 1024),
+                false,
+            );
     }
-    .field("Answer", &answer, false)
-    .field("How the server answered", &spread_line, false)
-    .field(
-        "Why",
-        &crate::domain::text::truncate_chars(&question.explanation, 1024),
-        false,
-    );
-    let mut reply = Reply::embed(embed).with_buttons(answer_buttons(
-        |choice| {
-            Action::Answer {
-                post_id: post.post_id,
-                choice,
-            }
-            .custom_id()
-        },
-        true,
-    ));
-    reply
-        .buttons
-        .push(vec![explain_button("Explain the topic", &question.topic)]);
+    for button in reply.buttons.iter_mut().flatten() {
+        if button.custom_id.starts_with("v1:ans:") {
+            button.disabled = true;
+        }
+    }
     reply
 }
 
