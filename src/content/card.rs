@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::prose;
 use super::source::SourceFile;
 use super::{Diagnostic, LocatedTopic};
 use crate::domain::{CardView, Category, EmbedPart, Level, Topic};
@@ -174,7 +175,8 @@ pub(super) fn parse(file: &SourceFile, category_folder: &str) -> Result<LocatedT
     for (position, expected) in SECTIONS.iter().enumerate() {
         match sections.get(position) {
             Some(section) if section.name == *expected => {
-                let body = section.body.join("\n").trim().to_string();
+                // Hard-wrapped prose becomes one line per paragraph (Discord shows newlines).
+                let body = prose::join_wrapped_lines(section.body.join("\n").trim());
                 if body.is_empty() {
                     problems.push(problem(
                         section.line,

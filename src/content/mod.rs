@@ -7,6 +7,7 @@
 //! `path:line: message` for an editor to jump to.
 
 mod card;
+mod prose;
 mod question;
 mod source;
 
@@ -15,7 +16,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::domain::text::name_key;
-use crate::domain::{ContentPack, Question, Topic};
+use crate::domain::{Category, ContentPack, Question, Topic};
 
 pub use source::SourceFile;
 
@@ -199,6 +200,10 @@ fn check_questions_together(
         .map(|t| t.topic.slug.as_str())
         .chain(broken_slugs.iter().map(String::as_str))
         .collect();
+    let categories: HashMap<&str, Category> = topics
+        .iter()
+        .map(|t| (t.topic.slug.as_str(), t.topic.category))
+        .collect();
     let mut ids: HashMap<&str, &str> = HashMap::new();
     for located in questions {
         let question = &located.question;
@@ -218,6 +223,24 @@ fn check_questions_together(
                 located.topic_line,
                 format!("unknown topic slug \"{}\"", question.topic),
             ));
+        }
+        // One questions file per category, so each writer owns one file and the balance
+        // guards (answer letters, cues) can be read per file.
+        let file = Path::new(&located.path)
+            .file_stem()
+            .map(|stem| stem.to_string_lossy());
+        if let Some(category) = categories.get(question.topic.as_str()) {
+            if file.as_deref() != Some(category.slug()) {
+                problems.push(Diagnostic::at(
+                    &located.path,
+                    located.topic_line,
+                    format!(
+                        "the topic \"{}\" is in {category}, so this question belongs in \
+                         questions/{category}.toml",
+                        question.topic
+                    ),
+                ));
+            }
         }
     }
 }

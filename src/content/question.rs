@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::prose;
 use super::source::SourceFile;
 use super::{Diagnostic, LocatedQuestion};
 use crate::domain::{Level, Question};
@@ -100,7 +101,10 @@ pub(super) fn parse(file: &SourceFile) -> Result<Vec<LocatedQuestion>, Vec<Diagn
             ("discuss", &raw.discuss, DISCUSS_MAX),
         ];
         for (name, value, max) in texts {
-            let length = value.get_ref().trim().chars().count();
+            // Measured as it will be shown: wrapped lines joined.
+            let length = prose::join_wrapped_lines(value.get_ref().trim())
+                .chars()
+                .count();
             if length == 0 {
                 problem(value.span().start, format!("the {name} is empty"));
             } else if length > max {
@@ -134,11 +138,11 @@ pub(super) fn parse(file: &SourceFile) -> Result<Vec<LocatedQuestion>, Vec<Diagn
                 id,
                 topic: raw.topic.get_ref().trim().to_string(),
                 level,
-                prompt: raw.prompt.get_ref().trim().to_string(),
+                prompt: prose::join_wrapped_lines(raw.prompt.get_ref().trim()),
                 choices: choices.map(|choice| choice.trim().to_string()),
                 answer,
-                explanation: raw.explanation.get_ref().trim().to_string(),
-                discuss: raw.discuss.get_ref().trim().to_string(),
+                explanation: prose::join_wrapped_lines(raw.explanation.get_ref().trim()),
+                discuss: prose::join_wrapped_lines(raw.discuss.get_ref().trim()),
             },
             path: path.to_string(),
             id_line: line_of(raw.id.span().start),

@@ -36,7 +36,7 @@ const QUERY_CHARS_MAX: usize = 256;
 /// At most this many words go into the text query, for the same reason.
 const QUERY_WORDS_MAX: usize = 24;
 /// Field boosts for the text stage: a word in the title says more about what a card is than
-/// the same word in its body. Tuned on the relevance test in `tests/search_relevance.rs`.
+/// the same word in its body. Tuned on the relevance test in `tests/content/relevance.rs`.
 const TITLE_BOOST: f32 = 4.0;
 const ALIASES_BOOST: f32 = 3.0;
 const TAGS_BOOST: f32 = 1.5;

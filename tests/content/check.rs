@@ -381,6 +381,51 @@ fn a_question_file_that_is_not_toml_is_refused_at_its_line() {
 }
 
 #[test]
+fn a_question_in_another_categorys_file_is_refused() {
+    let fixture = Fixture::new();
+    fixture.write("questions/databases.toml", "");
+    fixture.write("questions/security.toml", QUESTIONS);
+    fixture.assert_single_problem(
+        "questions/security.toml",
+        3,
+        "belongs in questions/databases.toml",
+    );
+}
+
+#[test]
+fn wrapped_prose_is_loaded_as_one_line_per_paragraph() {
+    let fixture = Fixture::new();
+    fixture.edit(
+        "questions/databases.toml",
+        "prompt = \"Your service does X. What now?\"",
+        "prompt = \"\"\"\nYour service does X\nevery night.\n\nWhat now?\"\"\"",
+    );
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "What alpha is, in two sentences. Why it matters.",
+        "What alpha is,\nin two sentences.\r\n\r\nWhy it matters.",
+    );
+    fixture.edit(
+        "topics/databases/alpha.md",
+        "- One.\n",
+        "- One,\n  wrapped.\n",
+    );
+    let pack = studybot::content::load_dir(&fixture.root).expect("loads");
+    let question = pack.question("alpha-1").expect("question");
+    assert_eq!(
+        question.prompt,
+        "Your service does X every night.\n\nWhat now?"
+    );
+    let card = pack.topic("alpha").expect("card");
+    assert_eq!(
+        card.summary,
+        "What alpha is, in two sentences.\n\nWhy it matters."
+    );
+    assert_eq!(card.key_points, "- One, wrapped.\n- Two.\n- Three.");
+    assert_eq!(card.example, "```sql\nSELECT 1;\n```");
+}
+
+#[test]
 fn a_card_outside_a_category_folder_is_refused() {
     let fixture = Fixture::new();
     fixture.write("topics/stray.md", "# stray");
