@@ -12,8 +12,11 @@ use std::str::FromStr;
 
 use chrono::NaiveTime;
 use chrono_tz::Tz;
+use serde::Deserialize;
 use toml::{Table, Value};
 use url::Url;
+
+use crate::domain::options::parse_post_time;
 
 /// The documented defaults, which are also the list of known keys.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -67,6 +70,59 @@ pub struct Config {
     pub log_format: LogFormat,
 }
 
+/// The configuration's shape, section by section: every key of `config/default.toml`, and
+/// nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    discord: RawDiscord,
+    database: RawDatabase,
+    content: RawContent,
+    quiz: RawQuiz,
+    http: RawHttp,
+    log: RawLog,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    token: String,
+    proxy_url: String,
+    /// Numbers in a file, strings from the environment.
+    guild_commands: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContent {
+    dir: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuiz {
+    default_time: String,
+    default_timezone: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    listen: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    format: String,
+}
+
 /// A configuration problem, naming the key it is about.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{0}")]
@@ -102,7 +158,7 @@ impl Config {
             )?;
         }
         apply_env(&defaults, &mut merged, env)?;
-        Config::from_table(&merged)
+        Config::from_table(merged)
     }
 
     /// Reads the defaults and the process environment only (no file).
@@ -110,61 +166,49 @@ impl Config {
         Config::load(None, &std::env::vars().collect())
     }
 
-    fn from_table(table: &Table) -> Result<Config, ConfigError> {
-        let text = |key: &str| -> Result<String, ConfigError> {
-            match lookup(table, key) {
-                Some(Value::String(value)) => Ok(value.trim().to_string()),
-                Some(other) => Err(ConfigError(format!(
-                    "config key `{key}` must be a string, not {}",
-                    other.type_str()
-                ))),
-                None => Err(ConfigError(format!("config key `{key}` is missing"))),
-            }
-        };
-        let token = text("discord.token")?;
-        let proxy_url = match text("discord.proxy_url")?.as_str() {
+    fn from_table(table: Table) -> Result<Config, ConfigError> {
+        // The merged layers already hold only known keys of the right types (checked, with
+        // the origin named, while merging); the struct is the schema, and refusing unknown
+        // fields keeps it and config/default.toml in step.
+        let raw: RawConfig = table
+            .try_into()
+            .map_err(|error: toml::de::Error| ConfigError(format!("configuration: {error}")))?;
+        let token = raw.discord.token.trim().to_string();
+        let proxy_url = match raw.discord.proxy_url.trim() {
             "" => None,
             raw => Some(parse_http_url(raw).map_err(|why| {
                 ConfigError(format!("config key `discord.proxy_url`: \"{raw}\" {why}"))
             })?),
         };
-        let guild_commands = match lookup(table, "discord.guild_commands") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(parse_guild_id)
-                .collect::<Result<Vec<u64>, String>>()
-                .map_err(|why| {
-                    ConfigError(format!("config key `discord.guild_commands`: {why}"))
-                })?,
-            _ => {
-                return Err(ConfigError(
-                    "config key `discord.guild_commands` must be a list of server ids".into(),
-                ))
-            }
-        };
-        let database_url = text("database.url")?;
+        let guild_commands = raw
+            .discord
+            .guild_commands
+            .iter()
+            .map(parse_guild_id)
+            .collect::<Result<Vec<u64>, String>>()
+            .map_err(|why| ConfigError(format!("config key `discord.guild_commands`: {why}")))?;
+        let database_url = raw.database.url.trim().to_string();
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError(format!(
                 "config key `database.url`: \"{database_url}\" is not an sqlite: URL (for example sqlite://data/studybot.db)"
             )));
         }
-        let content_dir = Some(text("content.dir")?)
+        let content_dir = Some(raw.content.dir.trim().to_string())
             .filter(|dir| !dir.is_empty())
             .map(PathBuf::from);
-        let raw_time = text("quiz.default_time")?;
-        let default_post_time = parse_post_time(&raw_time).ok_or_else(|| {
+        let raw_time = raw.quiz.default_time.trim();
+        let default_post_time = parse_post_time(raw_time).map_err(|_| {
             ConfigError(format!(
                 "config key `quiz.default_time`: \"{raw_time}\" is not a time like 09:00 (HH:MM, 24-hour)"
             ))
         })?;
-        let raw_zone = text("quiz.default_timezone")?;
-        let default_timezone = Tz::from_str(&raw_zone).map_err(|_| {
+        let raw_zone = raw.quiz.default_timezone.trim();
+        let default_timezone = Tz::from_str(raw_zone).map_err(|_| {
             ConfigError(format!(
                 "config key `quiz.default_timezone`: \"{raw_zone}\" is not an IANA timezone such as Europe/Berlin or UTC"
             ))
         })?;
-        let raw_listen = text("http.listen")?;
-        let http_listen = match raw_listen.as_str() {
+        let http_listen = match raw.http.listen.trim() {
             "" => None,
             raw => Some(SocketAddr::from_str(raw).map_err(|_| {
                 ConfigError(format!(
@@ -172,7 +216,7 @@ impl Config {
                 ))
             })?),
         };
-        let log_format = match text("log.format")?.as_str() {
+        let log_format = match raw.log.format.trim() {
             "pretty" => LogFormat::Pretty,
             "json" => LogFormat::Json,
             other => {
@@ -195,15 +239,6 @@ impl Config {
             log_format,
         })
     }
-}
-
-/// `HH:MM` on a 24-hour clock.
-pub fn parse_post_time(text: &str) -> Option<NaiveTime> {
-    let (hours, minutes) = text.trim().split_once(':')?;
-    if hours.is_empty() || hours.len() > 2 || minutes.len() != 2 {
-        return None;
-    }
-    NaiveTime::from_hms_opt(hours.parse().ok()?, minutes.parse().ok()?, 0)
 }
 
 fn parse_http_url(raw: &str) -> Result<Url, &'static str> {
@@ -438,15 +473,6 @@ mod tests {
         let config = Config::load(None, &env(&[("DISCORD_TOKEN", "super-secret-token")])).unwrap();
         let printed = format!("{config:?}");
         assert!(!printed.contains("super-secret-token"), "{printed}");
-    }
-
-    #[test]
-    fn post_times_are_24_hour_hh_mm() {
-        assert_eq!(parse_post_time("09:00"), NaiveTime::from_hms_opt(9, 0, 0));
-        assert_eq!(parse_post_time("9:05"), NaiveTime::from_hms_opt(9, 5, 0));
-        for bad in ["24:00", "12:60", "12", "12:5", "ab:cd", ""] {
-            assert_eq!(parse_post_time(bad), None, "{bad}");
-        }
     }
 
     #[test]

@@ -218,8 +218,7 @@ async fn setup_by_a_member_is_refused_and_by_a_moderator_is_stored_and_shown_in_
         "{refused:#}"
     );
     assert!(
-        bot.app
-            .db
+        bot.db
             .server(payloads::GUILD_ID)
             .await
             .expect("read")
@@ -412,16 +411,14 @@ async fn streak_leaderboard_review_and_forget_me_after_three_days() {
     .await;
     assert!(visible_text(&done["data"]).contains("deleted"), "{done:#}");
     assert_eq!(
-        bot.app
-            .db
+        bot.db
             .member_row_count(payloads::GUILD_ID, 22)
             .await
             .expect("count"),
         0
     );
     assert!(
-        bot.app
-            .db
+        bot.db
             .member_row_count(payloads::GUILD_ID, 21)
             .await
             .expect("count")
@@ -644,7 +641,7 @@ async fn healthz_and_metrics_answer_and_healthz_reports_a_lost_gateway() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
     let health = studybot::http::Health {
-        db: bot.app.db.clone(),
+        app: std::sync::Arc::clone(&bot.app),
         gateway_connected: Arc::clone(&bot.connected),
     };
     let addr = studybot::http::start("127.0.0.1:0".parse().expect("addr"), health)
@@ -822,7 +819,6 @@ async fn a_crash_between_sending_and_recording_the_post_resends_with_the_same_no
         "Discord returned the first message; no second one"
     );
     let post = bot
-        .app
         .db
         .open_post(payloads::GUILD_ID)
         .await
