@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use super::poster::Poster;
 use super::{scheduler, App};
@@ -81,7 +81,16 @@ pub(super) async fn run<P: Poster>(
     timing: BackgroundTiming,
     shutdown: impl Future<Output = ()>,
 ) {
+    // Shutdown is noticed between passes, never in the middle of one: a post being sent is
+    // recorded before the loop stops (a resend after a restart would be safe, thanks to the
+    // nonce, but needless).
+    let (stop, stopping) = watch::channel(false);
+    let signal = async {
+        shutdown.await;
+        stop.send_replace(true);
+    };
     let scheduler_loop = async {
+        let mut stopping = stopping.clone();
         loop {
             let report = scheduler::tick(app, poster).await;
             if report != scheduler::TickReport::default() {
@@ -90,24 +99,25 @@ pub(super) async fn run<P: Poster>(
             tokio::select! {
                 () = tokio::time::sleep(timing.scheduler_period) => {}
                 () = app.signals.wake.notified() => {}
+                _ = stopping.wait_for(|stop| *stop) => break,
             }
         }
     };
     let count_loop = async {
+        let mut stopping = stopping.clone();
         // Checked a few times per refresh period, so a post becomes eligible for its next
         // edit soon after its quiet time is over.
         let mut interval = tokio::time::interval(timing.count_refresh / 4);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            interval.tick().await;
+            tokio::select! {
+                _ = interval.tick() => {}
+                _ = stopping.wait_for(|stop| *stop) => break,
+            }
             refresh_counts(app, poster, timing.count_refresh).await;
         }
     };
-    tokio::select! {
-        () = shutdown => {}
-        () = scheduler_loop => {}
-        () = count_loop => {}
-    }
+    tokio::join!(signal, scheduler_loop, count_loop);
 }
 
 /// Edits the answer count of every dirty post whose last edit finished at least `gap` ago;
