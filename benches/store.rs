@@ -8,9 +8,8 @@ use std::time::Instant;
 
 use chrono::{NaiveTime, Utc};
 use studybot::content::load_built_in;
-use studybot::domain::{AnswerRecord, PostingDays, Schedule, ServerSettings};
-use studybot::quiz::{answer_daily, reserve_daily_post};
-use studybot::store::Db;
+use studybot::domain::{AnswerRecord, PostingDays, Schedule};
+use studybot::store::{Db, NewAnswer};
 
 const SERVER: u64 = 1;
 
@@ -31,17 +30,12 @@ async fn open_with_post() -> (tempfile::TempDir, Arc<Db>, i64) {
     db.save_setup(SERVER, 2, &schedule, 3, Utc::now())
         .await
         .expect("setup");
-    let settings = ServerSettings {
-        server_id: SERVER,
-        channel_id: Some(2),
-        schedule,
-        moderator_role: None,
-    };
     let pack = load_built_in().expect("content");
     let today = Utc::now().date_naive();
-    let reservation = reserve_daily_post(&db, &pack, &settings, today, "bench", Utc::now())
+    let question = &pack.questions()[0].id;
+    let reservation = db
+        .reserve_post(SERVER, today, question, 2, "bench", Utc::now())
         .await
-        .expect("store")
         .expect("reserved");
     db.mark_posted(reservation.post.post_id, 4, Utc::now())
         .await
@@ -60,17 +54,20 @@ async fn run(concurrency: u64, answers: u64) -> f64 {
             tokio::spawn(async move {
                 for n in 0..per_task {
                     let member = 10 + task * per_task + n;
-                    let record = answer_daily(
-                        &db,
-                        &pack,
-                        SERVER,
-                        post_id,
-                        member,
-                        (member % 4) as usize,
-                        Utc::now(),
-                    )
-                    .await
-                    .expect("answer");
+                    let choice = (member % 4) as usize;
+                    let question = &pack.questions()[0];
+                    let record = db
+                        .record_answer(&NewAnswer {
+                            server_id: SERVER,
+                            post_id,
+                            user_id: member,
+                            choice,
+                            correct: choice == question.answer,
+                            question_id: &question.id,
+                            at: Utc::now(),
+                        })
+                        .await
+                        .expect("answer");
                     assert!(matches!(record, AnswerRecord::Recorded { .. }));
                 }
             })

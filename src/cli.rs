@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::app::{App, Library, Lookup};
 use crate::config::Config;
 use crate::content;
-use crate::domain::{CardView, ContentPack};
-use crate::search::SearchIndex;
+use crate::domain::CardView;
 
 #[derive(Parser)]
 #[command(
@@ -117,24 +117,18 @@ fn load_config(file: Option<&Path>) -> Result<Config, String> {
     Config::load(file, &env).map_err(|error| error.to_string())
 }
 
-/// Content, index and database, as every long-running command needs them.
+/// The composition root: content, index, database and clock put together into the app.
 pub async fn build_app(
     config: &Config,
     clock: std::sync::Arc<dyn crate::domain::Clock>,
-) -> anyhow::Result<crate::app::App> {
+) -> anyhow::Result<App> {
     use anyhow::Context;
-    let pack = match &config.content_dir {
-        Some(dir) => content::load_dir(dir),
-        None => content::load_built_in(),
-    }
-    .context("loading the content")?;
-    let index = SearchIndex::build(&pack).context("building the search index")?;
+    let library = Library::load(config.content_dir.as_deref())?;
     let db = crate::store::Db::open(&config.database_url)
         .await
         .with_context(|| format!("opening the database {}", config.database_url))?;
-    Ok(crate::app::App::new(
-        std::sync::Arc::new(pack),
-        std::sync::Arc::new(index),
+    Ok(App::new(
+        library,
         db,
         clock,
         crate::app::Defaults {
@@ -162,7 +156,7 @@ fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode 
             moderator,
         )
         .await;
-        app.db.close().await;
+        app.close().await;
         outcome
     });
     match result {
@@ -220,7 +214,7 @@ fn run(config_file: Option<&Path>) -> ExitCode {
         let connected = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         if let Some(listen) = config.http_listen {
             let health = crate::http::Health {
-                db: app.db.clone(),
+                app: std::sync::Arc::clone(&app),
                 gateway_connected: std::sync::Arc::clone(&connected),
             };
             crate::http::start(listen, health).await.map_err(|error| {
@@ -284,16 +278,21 @@ struct AskHit {
 }
 
 fn ask(query: &str, limit: usize, json: bool) -> ExitCode {
-    let (pack, index) = match load_content_and_index() {
-        Ok(loaded) => loaded,
+    let library = match Config::from_env()
+        .map_err(|error| error.to_string())
+        .and_then(|config| {
+            Library::load(config.content_dir.as_deref()).map_err(|error| format!("{error:#}"))
+        }) {
+        Ok(library) => library,
         Err(message) => return fail(&message),
     };
-    let hits = index.resolve(query, limit);
+    let lookup = library.lookup(query, limit);
     let mut out = std::io::stdout().lock();
     let written = if json {
         let output = AskOutput {
             query,
-            hits: hits
+            hits: lookup
+                .hits()
                 .iter()
                 .map(|hit| AskHit {
                     slug: hit.slug.clone(),
@@ -308,7 +307,7 @@ fn ask(query: &str, limit: usize, json: bool) -> ExitCode {
             .map_err(std::io::Error::other)
             .and_then(|text| writeln!(out, "{text}"))
     } else {
-        writeln!(out, "{}", describe_hits(&pack, &hits))
+        writeln!(out, "{}", describe_lookup(&lookup))
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -318,20 +317,19 @@ fn ask(query: &str, limit: usize, json: bool) -> ExitCode {
     }
 }
 
-fn describe_hits(pack: &ContentPack, hits: &[crate::search::Hit]) -> String {
-    let Some(best) = hits.first() else {
-        return "Nothing found. Try another word, or /topics to browse.".to_string();
-    };
+fn describe_lookup(lookup: &Lookup<'_>) -> String {
     let mut text = String::new();
-    if best.is_confident() {
-        if let Some(topic) = pack.topic(&best.slug) {
+    match lookup {
+        Lookup::Nothing => {
+            return "Nothing found. Try another word, or /topics to browse.".to_string();
+        }
+        Lookup::Card(topic, _) => {
             text.push_str(&CardView::of(topic).to_plain_text());
             text.push_str("\n\n");
         }
-    } else {
-        text.push_str("Did you mean:\n");
+        Lookup::DidYouMean(_) => text.push_str("Did you mean:\n"),
     }
-    for (rank, hit) in hits.iter().enumerate() {
+    for (rank, hit) in lookup.hits().iter().enumerate() {
         text.push_str(&format!(
             "{}. {} ({}) [{}] {:.2}\n",
             rank + 1,
@@ -342,18 +340,6 @@ fn describe_hits(pack: &ContentPack, hits: &[crate::search::Hit]) -> String {
         ));
     }
     text.trim_end().to_string()
-}
-
-/// The content the bot would serve (the built-in copy, or `content.dir`) and its index.
-pub fn load_content_and_index() -> Result<(ContentPack, SearchIndex), String> {
-    let config = Config::from_env().map_err(|error| error.to_string())?;
-    let pack = match &config.content_dir {
-        Some(dir) => content::load_dir(dir),
-        None => content::load_built_in(),
-    }
-    .map_err(|error| error.to_string())?;
-    let index = SearchIndex::build(&pack).map_err(|error| error.to_string())?;
-    Ok((pack, index))
 }
 
 fn content_check(dir: &Path) -> ExitCode {

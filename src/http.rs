@@ -11,14 +11,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-use crate::store::Db;
+use crate::app::App;
 
 /// A health check that waits longer than this on the database reports it as down.
 const DB_PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct Health {
-    pub db: Db,
+    pub app: Arc<App>,
     pub gateway_connected: Arc<AtomicBool>,
 }
 
@@ -45,9 +45,9 @@ async fn healthz(State(health): State<Health>) -> impl IntoResponse {
     if !health.gateway_connected.load(Ordering::SeqCst) {
         problems.push("the Discord gateway is not connected".to_string());
     }
-    match tokio::time::timeout(DB_PING_TIMEOUT, health.db.ping()).await {
+    match tokio::time::timeout(DB_PING_TIMEOUT, health.app.database_health()).await {
         Ok(Ok(())) => {}
-        Ok(Err(error)) => problems.push(format!("the database does not answer: {error}")),
+        Ok(Err(problem)) => problems.push(problem),
         Err(_) => problems.push(format!(
             "the database did not answer within {DB_PING_TIMEOUT:?}"
         )),

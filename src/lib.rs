@@ -2,25 +2,28 @@
 //!
 //! # Layout
 //!
-//! - [`domain`]: the bot's own concepts in plain Rust (topics, questions, card layout, how
-//!   member-typed names compare). No Discord, database or search types; start reading here.
+//! - [`domain`]: the bot's own concepts in plain Rust (topics, questions, card layout, the
+//!   daily draw, schedules, streaks and points, topic weeks, parsed command options). No
+//!   Discord, database or search types; start reading here.
 //! - [`content`]: loads and checks `content/` (TOML front matter, Markdown sections, question
 //!   files) into a [`domain::ContentPack`], with `path:line` diagnostics.
 //! - [`search`]: the only module that knows tantivy; resolves what a member typed to cards
 //!   (exact name, typo, then BM25) and answers autocomplete.
 //! - [`store`]: the only module that knows sqlx; the SQLite schema (`migrations/`), the
 //!   exactly-once posting protocol, one-transaction answers, leaderboards, backups.
-//! - [`quiz`]: drawing and reserving the day's question, recording an answer (domain + store).
-//! - [`app`]: every command and button answered once, as a platform-neutral reply.
-//! - [`scheduler`]: posts due questions, announces topic weeks, reveals answers, through a
-//!   `Poster` the front end provides.
-//! - [`discord`]: the only module that knows serenity and poise; slash commands, buttons,
-//!   registration, the background loops and graceful shutdown.
-//! - [`console`]: the same bot in a terminal (`studybot console`).
+//! - [`app`]: the one application boundary. Every command and button is answered once, as a
+//!   platform-neutral reply; the scheduler and answer-count refreshes run inside it.
+//! - [`discord`]: the only module that knows serenity and poise; adapts Discord's events and
+//!   payloads to the app (commands, buttons, registration, shutdown).
+//! - [`console`]: the same app in a terminal (`studybot console`).
 //! - [`config`]: layered configuration (built-in defaults, `--config FILE`, environment) and
 //!   the secret token type.
-//! - [`telemetry`]: logging setup.
-//! - [`cli`]: the `studybot` command line.
+//! - [`http`]: the operator's `/healthz` and `/metrics` endpoints (axum).
+//! - [`telemetry`]: logging and metrics setup.
+//! - [`cli`]: the `studybot` command line, and the composition root that builds the app.
+//!
+//! `docs/ARCHITECTURE.md` draws the layers and follows one click from Discord to SQLite and
+//! back.
 
 pub mod app;
 pub mod cli;
@@ -30,8 +33,6 @@ pub mod content;
 pub mod discord;
 pub mod domain;
 pub mod http;
-pub mod quiz;
-pub mod scheduler;
 pub mod search;
 pub mod store;
 pub mod telemetry;

@@ -1,31 +1,56 @@
 //! The bot's behaviour, answered once for every front end.
 //!
-//! A front end (Discord, the console) turns what a member did into a [`Command`] or a button
-//! [`Action`], with a [`Caller`] saying who and where; [`App`] answers with a platform-neutral
-//! [`Reply`]. Errors are of two kinds: [`AppError::User`] carries a sentence for the member;
-//! [`AppError::Internal`] is logged with context by the front end and answered with a short
-//! apology.
+//! [`App`] is the one boundary: a front end (Discord, the console) turns what a member did
+//! into a [`Command`] (options already parsed into domain types) or a button custom id, with
+//! a [`Caller`] saying who and where, and gets a platform-neutral [`Reply`]. The background
+//! work (the daily scheduler, answer-count refreshes) also runs inside the app, through a
+//! [`Poster`] the front end provides, so every front end behaves the same.
+//!
+//! Errors are of two kinds: [`AppError::User`] carries a sentence for the member;
+//! [`AppError::Internal`] is logged with context and answered with a short apology. Both
+//! become a reply in one place, [`reply_for`].
+//!
+//! - `command`, `action`: what a front end hands in (typed commands, button ids).
+//! - `member`, `moderator`, `answer`: the use cases.
+//! - `scheduler`, `background`: posting, announcing, revealing; refreshing answer counts.
+//! - `library`: the content and its search index.
+//! - `render`: every message's layout (the one place with formatting).
+//! - `reply`, `error`, `poster`: the reply model, error mapping, and the poster port.
 
 pub mod action;
+mod answer;
+mod background;
+mod command;
+mod error;
+mod library;
 mod member;
 mod moderator;
+mod poster;
 mod render;
 pub mod reply;
+mod scheduler;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::future::Future;
+use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use tokio::sync::Notify;
 
-use crate::domain::{Clock, ContentPack, PostingDays, Schedule, ServerSettings};
-use crate::search::SearchIndex;
-use crate::store::{Db, LeaderboardOrder, StoreError};
+use crate::domain::{Clock, PostingDays, Schedule, ServerSettings};
+use crate::store::Db;
 
 pub use action::Action;
-pub use render::{daily_post_message, nonce_for, reveal_message, week_announcement};
-pub use reply::{Button, ButtonStyle, Embed, EmbedField, Reply};
+pub use background::BackgroundTiming;
+pub use command::{Command, MemberRef};
+pub use error::{reply_for, AppError, AppResult, Outcome, APOLOGY};
+pub use library::{Hit, Library, Lookup, Suggestion};
+pub use poster::Poster;
+pub use render::nonce_for;
+pub use reply::{Button, ButtonStyle, Embed, EmbedField, Mention, Reply, Text};
+pub use scheduler::TickReport;
+
+use background::Signals;
+use error::user_error;
 
 /// Who did something, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,115 +64,6 @@ pub struct Caller {
     pub role_ids: Vec<u64>,
 }
 
-/// A slash command with its options, parsed by the front end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
-    Explain {
-        topic: String,
-        private: bool,
-    },
-    Search {
-        query: String,
-    },
-    Topics {
-        category: Option<String>,
-    },
-    Quiz {
-        practice: bool,
-        topic: Option<String>,
-    },
-    Streak {
-        member: Option<(u64, String)>,
-    },
-    Leaderboard {
-        by: Option<String>,
-    },
-    Review,
-    ForgetMe,
-    Setup {
-        channel_id: u64,
-        time: String,
-        timezone: String,
-        days: String,
-    },
-    Status,
-    PostNow,
-    Pause,
-    Resume,
-    Role {
-        role_id: u64,
-    },
-    WeekSchedule {
-        topic: String,
-        start: String,
-    },
-    WeekList,
-    WeekCancel {
-        id: i64,
-    },
-}
-
-impl Command {
-    /// The command's name as members type it, for logs and metrics.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::Explain { .. } => "explain",
-            Command::Search { .. } => "search",
-            Command::Topics { .. } => "topics",
-            Command::Quiz { .. } => "quiz",
-            Command::Streak { .. } => "streak",
-            Command::Leaderboard { .. } => "leaderboard",
-            Command::Review => "review",
-            Command::ForgetMe => "forget-me",
-            Command::Setup { .. } => "studybot setup",
-            Command::Status => "studybot status",
-            Command::PostNow => "studybot post-now",
-            Command::Pause => "studybot pause",
-            Command::Resume => "studybot resume",
-            Command::Role { .. } => "studybot role",
-            Command::WeekSchedule { .. } => "topicweek schedule",
-            Command::WeekList => "topicweek list",
-            Command::WeekCancel { .. } => "topicweek cancel",
-        }
-    }
-
-    fn needs_moderator(&self) -> bool {
-        matches!(
-            self,
-            Command::Setup { .. }
-                | Command::Status
-                | Command::PostNow
-                | Command::Pause
-                | Command::Resume
-                | Command::Role { .. }
-                | Command::WeekSchedule { .. }
-                | Command::WeekList
-                | Command::WeekCancel { .. }
-        )
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// Something the member can fix or should know; shown to them as is.
-    #[error("{0}")]
-    User(String),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
-
-impl From<StoreError> for AppError {
-    fn from(error: StoreError) -> AppError {
-        AppError::Internal(error.into())
-    }
-}
-
-pub type AppResult<T> = Result<T, AppError>;
-
-fn user_error<T>(message: impl Into<String>) -> AppResult<T> {
-    Err(AppError::User(message.into()))
-}
-
 /// What a server gets before a moderator runs `/studybot setup`.
 #[derive(Debug, Clone, Copy)]
 pub struct Defaults {
@@ -155,35 +71,33 @@ pub struct Defaults {
     pub timezone: Tz,
 }
 
-/// The bot's state shared by every interaction.
+/// Which option a member is typing into, for autocomplete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutocompleteField {
+    /// A topic (`/explain`, `/quiz`).
+    Topic,
+    /// A category or a topic (`/topicweek schedule`).
+    WeekTopic,
+}
+
+/// The bot: content, store, clock, and the state the background work shares with
+/// interactions. Front ends hold it in an `Arc` and call its methods, never its fields.
 pub struct App {
-    pub pack: Arc<ContentPack>,
-    pub index: Arc<SearchIndex>,
-    pub db: Db,
-    pub clock: Arc<dyn Clock>,
-    pub defaults: Defaults,
-    /// Servers whose moderators asked for `/studybot post-now`; the scheduler drains it.
-    post_now: Mutex<HashSet<u64>>,
-    /// Wakes the scheduler early (post-now, setup).
-    pub scheduler_wake: Notify,
+    library: Library,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    defaults: Defaults,
+    signals: Signals,
 }
 
 impl App {
-    pub fn new(
-        pack: Arc<ContentPack>,
-        index: Arc<SearchIndex>,
-        db: Db,
-        clock: Arc<dyn Clock>,
-        defaults: Defaults,
-    ) -> App {
+    pub fn new(library: Library, db: Db, clock: Arc<dyn Clock>, defaults: Defaults) -> App {
         App {
-            pack,
-            index,
+            library,
             db,
             clock,
             defaults,
-            post_now: Mutex::new(HashSet::new()),
-            scheduler_wake: Notify::new(),
+            signals: Signals::default(),
         }
     }
 
@@ -197,21 +111,12 @@ impl App {
         match command {
             Command::Explain { topic, private } => Ok(self.explain(&topic, private)),
             Command::Search { query } => Ok(self.search(&query)),
-            Command::Topics { category } => self.topics(category.as_deref()),
+            Command::Topics { category } => Ok(self.topics(category)),
             Command::Quiz { practice, topic } => {
                 self.quiz(caller, practice, topic.as_deref()).await
             }
             Command::Streak { member } => self.streak(caller, member).await,
-            Command::Leaderboard { by } => {
-                let order = match by.as_deref().map(str::trim) {
-                    None | Some("") => LeaderboardOrder::Points,
-                    Some(text) => match LeaderboardOrder::parse(&text.to_lowercase()) {
-                        Some(order) => order,
-                        None => return user_error("Rank by streak, points or accuracy."),
-                    },
-                };
-                self.leaderboard(caller, order).await
-            }
+            Command::Leaderboard { by } => self.leaderboard(caller, by).await,
             Command::Review => self.review(caller).await,
             Command::ForgetMe => Ok(render::forget_confirmation()),
             Command::Setup {
@@ -219,24 +124,21 @@ impl App {
                 time,
                 timezone,
                 days,
-            } => {
-                self.setup(caller, channel_id, &time, &timezone, &days)
-                    .await
-            }
+            } => self.setup(caller, channel_id, time, timezone, days).await,
             Command::Status => self.status(caller).await,
             Command::PostNow => self.request_post_now(caller).await,
             Command::Pause => self.set_paused(caller, true).await,
             Command::Resume => self.set_paused(caller, false).await,
             Command::Role { role_id } => self.set_role(caller, role_id).await,
             Command::WeekSchedule { topic, start } => {
-                self.schedule_week(caller, &topic, &start).await
+                self.schedule_week(caller, &topic, start).await
             }
             Command::WeekList => self.list_weeks(caller).await,
             Command::WeekCancel { id } => self.cancel_week(caller, id).await,
         }
     }
 
-    /// Answers a button press (its custom id).
+    /// Answers a button press, given the button's custom id as the platform sent it back.
     pub async fn press(&self, caller: &Caller, custom_id: &str) -> AppResult<Reply> {
         let Some(action) = Action::parse(custom_id) else {
             return user_error(
@@ -259,35 +161,85 @@ impl App {
         }
     }
 
-    /// Topic titles for what has been typed: (shown name, value sent back).
-    pub fn autocomplete_topics(&self, typed: &str) -> Vec<(String, String)> {
-        let started = std::time::Instant::now();
-        let suggestions = self.index.autocomplete(typed);
-        crate::telemetry::record_search("autocomplete", started.elapsed());
-        suggestions
-            .into_iter()
-            .map(|suggestion| (suggestion.title, suggestion.slug))
-            .collect()
+    /// Choices for what a member has typed so far into a searchable option.
+    pub fn autocomplete(&self, field: AutocompleteField, typed: &str) -> Vec<Suggestion> {
+        match field {
+            AutocompleteField::Topic => self.library.autocomplete_topics(typed),
+            AutocompleteField::WeekTopic => self.library.autocomplete_week_topics(typed),
+        }
     }
 
-    /// Categories first, then topics, for `/topicweek schedule`.
-    pub fn autocomplete_week_topics(&self, typed: &str) -> Vec<(String, String)> {
-        let key = crate::domain::text::name_key(typed);
-        let mut choices: Vec<(String, String)> = crate::domain::Category::ALL
-            .into_iter()
-            .filter(|category| {
-                key.is_empty() || crate::domain::text::name_key(category.slug()).starts_with(&key)
-            })
-            .map(|category| {
-                (
-                    format!("{} (category)", category.label()),
-                    category.slug().to_string(),
-                )
-            })
-            .collect();
-        choices.extend(self.autocomplete_topics(typed));
-        choices.truncate(crate::search::AUTOCOMPLETE_MAX);
-        choices
+    /// Runs the background work until `shutdown` completes: the daily scheduler every
+    /// `timing.scheduler_period` (or sooner when a moderator asks), and the public answer
+    /// counts of posts that got answers, each edited at most once per `timing.count_refresh`.
+    pub async fn run_background<P: Poster>(
+        &self,
+        poster: &P,
+        timing: BackgroundTiming,
+        shutdown: impl Future<Output = ()>,
+    ) {
+        background::run(self, poster, timing, shutdown).await;
+    }
+
+    /// One scheduler pass over every server, now (the console drives time itself).
+    pub async fn tick<P: Poster>(&self, poster: &P) -> TickReport {
+        scheduler::tick(self, poster).await
+    }
+
+    /// Edits every post whose answer count changed since it was last shown (the console
+    /// calls it after each line; `run_background` throttles it).
+    pub async fn refresh_answer_counts<P: Poster>(&self, poster: &P) {
+        background::refresh_counts(self, poster, std::time::Duration::ZERO).await;
+    }
+
+    /// Whether the command definitions for `scope` differ from the last registration.
+    pub async fn commands_changed(&self, scope: &str, fingerprint: &str) -> AppResult<bool> {
+        Ok(self.db.meta(&registration_key(scope)).await?.as_deref() != Some(fingerprint))
+    }
+
+    /// Remembers that the definitions with `fingerprint` are registered for `scope`.
+    pub async fn commands_registered(&self, scope: &str, fingerprint: &str) -> AppResult<()> {
+        self.db
+            .set_meta(&registration_key(scope), fingerprint)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the database answers; the problem in words when it does not.
+    pub async fn database_health(&self) -> Result<(), String> {
+        self.db
+            .ping()
+            .await
+            .map_err(|error| format!("the database does not answer: {error}"))
+    }
+
+    /// The next time a server's question is due after `after` (none while paused or not set
+    /// up): the console advances its clock in steps that stop there.
+    pub async fn next_post_after(
+        &self,
+        server_id: u64,
+        after: DateTime<Utc>,
+    ) -> AppResult<Option<DateTime<Utc>>> {
+        Ok(self
+            .db
+            .server(server_id)
+            .await?
+            .and_then(|settings| settings.schedule.next_post(after))
+            .map(|(_, at)| at))
+    }
+
+    /// The timezone a server's days are counted in.
+    pub async fn server_timezone(&self, server_id: u64) -> AppResult<Tz> {
+        Ok(self
+            .settings_or_defaults(server_id)
+            .await?
+            .schedule
+            .timezone)
+    }
+
+    /// Closes the database: the last thing a front end does.
+    pub async fn close(&self) {
+        self.db.close().await;
     }
 
     async fn is_moderator(&self, caller: &Caller) -> AppResult<bool> {
@@ -321,22 +273,8 @@ impl App {
         let settings = self.settings_or_defaults(server_id).await?;
         Ok(settings.schedule.local_date(self.clock.now()))
     }
+}
 
-    /// Servers waiting for a `/studybot post-now`, emptied by the call.
-    pub fn take_post_now_requests(&self) -> HashSet<u64> {
-        std::mem::take(
-            &mut *self
-                .post_now
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
-    }
-
-    fn add_post_now_request(&self, server_id: u64) {
-        self.post_now
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(server_id);
-        self.scheduler_wake.notify_one();
-    }
+fn registration_key(scope: &str) -> String {
+    format!("commands:{scope}")
 }

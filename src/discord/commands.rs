@@ -1,33 +1,83 @@
-//! The slash commands, exactly as PRODUCT.md names them. Each one only gathers its options
-//! into an [`app::Command`] and hands over to the shared handlers; the first line of each doc
-//! comment is the description Discord shows.
+//! The slash commands, exactly as PRODUCT.md names them. Each one parses its options into a
+//! typed [`Command`] (with the same domain parsers the console uses) and hands over to the
+//! app; the first line of each doc comment is the description Discord shows.
+
+use std::borrow::Cow;
 
 use poise::serenity_prelude as serenity;
 
-use super::{respond_to_command, Context, Error};
-use crate::app::Command;
+use super::interactions::respond_to_command;
+use super::lifecycle::{Context, Data, Error};
+use crate::app::{AppError, AutocompleteField, Command, MemberRef};
+use crate::domain::options::{parse_day, parse_post_time, parse_timezone};
+use crate::domain::{Category, FixedChoice, LeaderboardOrder, PostingDays};
+
+/// A domain enum offered as Discord's fixed choices, generated from the domain's own list,
+/// so the list of categories (or days, or orders) is written once.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice<T>(T);
+
+impl<T: FixedChoice> poise::ChoiceParameter for Choice<T> {
+    fn list() -> Cow<'static, [poise::CommandParameterChoice]> {
+        T::ALL
+            .iter()
+            .map(|choice| poise::CommandParameterChoice {
+                name: Cow::Borrowed(choice.name()),
+                localizations: Cow::Borrowed(&[]),
+                // poise's own derive fills this field the same way.
+                __non_exhaustive: (),
+            })
+            .collect()
+    }
+
+    fn from_index(index: usize) -> Option<Self> {
+        T::ALL.get(index).copied().map(Choice)
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        T::ALL
+            .iter()
+            .copied()
+            .find(|choice| choice.name() == name)
+            .map(Choice)
+    }
+
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn localized_name(&self, _locale: &str) -> Option<&'static str> {
+        None
+    }
+}
+
+async fn autocomplete(
+    ctx: Context<'_>,
+    field: AutocompleteField,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    serenity::CreateAutocompleteResponse::new().set_choices(
+        ctx.data()
+            .app
+            .autocomplete(field, partial)
+            .into_iter()
+            .map(|choice| serenity::AutocompleteChoice::new(choice.name, choice.value))
+            .collect(),
+    )
+}
 
 async fn autocomplete_topic(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    choices(ctx.data().app.autocomplete_topics(partial))
+    autocomplete(ctx, AutocompleteField::Topic, partial).await
 }
 
 async fn autocomplete_week_topic(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    choices(ctx.data().app.autocomplete_week_topics(partial))
-}
-
-fn choices(pairs: Vec<(String, String)>) -> serenity::CreateAutocompleteResponse {
-    serenity::CreateAutocompleteResponse::new().set_choices(
-        pairs
-            .into_iter()
-            .map(|(name, value)| serenity::AutocompleteChoice::new(name, value))
-            .collect(),
-    )
+    autocomplete(ctx, AutocompleteField::WeekTopic, partial).await
 }
 
 /// Explain a backend topic: summary, key points, an example, pitfalls, the interview angle.
@@ -39,14 +89,8 @@ pub async fn explain(
     topic: String,
     #[description = "Only you see the card"] private: Option<bool>,
 ) -> Result<(), Error> {
-    respond_to_command(
-        ctx,
-        Command::Explain {
-            topic,
-            private: private.unwrap_or(false),
-        },
-    )
-    .await
+    let private = private.unwrap_or(false);
+    respond_to_command(ctx, Ok(Command::Explain { topic, private })).await
 }
 
 /// Search the topic cards: the best 5 matches with a line each.
@@ -55,41 +99,17 @@ pub async fn search(
     ctx: Context<'_>,
     #[description = "What to look for"] query: String,
 ) -> Result<(), Error> {
-    respond_to_command(ctx, Command::Search { query }).await
-}
-
-#[derive(Debug, poise::ChoiceParameter)]
-pub enum CategoryChoice {
-    #[name = "databases"]
-    Databases,
-    #[name = "api-design"]
-    ApiDesign,
-    #[name = "security"]
-    Security,
-    #[name = "performance"]
-    Performance,
-    #[name = "architecture"]
-    Architecture,
-    #[name = "devops"]
-    Devops,
-    #[name = "observability"]
-    Observability,
-    #[name = "testing"]
-    Testing,
-    #[name = "data"]
-    Data,
-    #[name = "programming"]
-    Programming,
+    respond_to_command(ctx, Ok(Command::Search { query })).await
 }
 
 /// Browse the categories and their topics.
 #[poise::command(slash_command, guild_only)]
 pub async fn topics(
     ctx: Context<'_>,
-    #[description = "A category to open"] category: Option<CategoryChoice>,
+    #[description = "A category to open"] category: Option<Choice<Category>>,
 ) -> Result<(), Error> {
-    let category = category.map(|choice| poise::ChoiceParameter::name(&choice).to_string());
-    respond_to_command(ctx, Command::Topics { category }).await
+    let category = category.map(|Choice(category)| category);
+    respond_to_command(ctx, Ok(Command::Topics { category })).await
 }
 
 /// Today's question (if still open) or a practice question; practice never touches streaks.
@@ -101,14 +121,8 @@ pub async fn quiz(
     #[autocomplete = "autocomplete_topic"]
     topic: Option<String>,
 ) -> Result<(), Error> {
-    respond_to_command(
-        ctx,
-        Command::Quiz {
-            practice: practice.unwrap_or(false),
-            topic,
-        },
-    )
-    .await
+    let practice = practice.unwrap_or(false);
+    respond_to_command(ctx, Ok(Command::Quiz { practice, topic })).await
 }
 
 /// Current and best streak, answers, accuracy and points.
@@ -117,47 +131,36 @@ pub async fn streak(
     ctx: Context<'_>,
     #[description = "Whose streak (default: yours)"] member: Option<serenity::User>,
 ) -> Result<(), Error> {
-    let member = member.map(|user| {
-        (
-            user.id.get(),
-            user.global_name
-                .clone()
-                .unwrap_or_else(|| user.name.clone()),
-        )
+    let member = member.map(|user| MemberRef {
+        user_id: user.id.get(),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
     });
-    respond_to_command(ctx, Command::Streak { member }).await
-}
-
-#[derive(Debug, poise::ChoiceParameter)]
-pub enum RankBy {
-    #[name = "streak"]
-    Streak,
-    #[name = "points"]
-    Points,
-    #[name = "accuracy"]
-    Accuracy,
+    respond_to_command(ctx, Ok(Command::Streak { member })).await
 }
 
 /// The top 10 of this server and your rank.
 #[poise::command(slash_command, guild_only)]
 pub async fn leaderboard(
     ctx: Context<'_>,
-    #[description = "Rank by (default: points)"] by: Option<RankBy>,
+    #[description = "Rank by (default: points)"] by: Option<Choice<LeaderboardOrder>>,
 ) -> Result<(), Error> {
-    let by = by.map(|choice| poise::ChoiceParameter::name(&choice).to_string());
-    respond_to_command(ctx, Command::Leaderboard { by }).await
+    let by = by.map(|Choice(order)| order).unwrap_or_default();
+    respond_to_command(ctx, Ok(Command::Leaderboard { by })).await
 }
 
 /// Questions you missed that are due again (never touches streaks or points).
 #[poise::command(slash_command, guild_only)]
 pub async fn review(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::Review).await
+    respond_to_command(ctx, Ok(Command::Review)).await
 }
 
 /// Delete everything the bot stores about you in this server (asks first).
 #[poise::command(slash_command, guild_only, rename = "forget-me")]
 pub async fn forget_me(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::ForgetMe).await
+    respond_to_command(ctx, Ok(Command::ForgetMe)).await
 }
 
 /// Moderators: set up and run the daily question.
@@ -172,14 +175,6 @@ pub async fn studybot(_: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-#[derive(Debug, poise::ChoiceParameter)]
-pub enum DaysChoice {
-    #[name = "every-day"]
-    EveryDay,
-    #[name = "weekdays"]
-    Weekdays,
-}
-
 /// Choose the channel, time, timezone and days of the daily question.
 #[poise::command(slash_command, guild_only)]
 pub async fn setup(
@@ -189,43 +184,41 @@ pub async fn setup(
     channel: serenity::ChannelId,
     #[description = "HH:MM, 24-hour"] time: String,
     #[description = "IANA timezone, like Europe/Berlin"] timezone: String,
-    #[description = "every-day or weekdays"] days: DaysChoice,
+    #[description = "every-day or weekdays"] days: Choice<PostingDays>,
 ) -> Result<(), Error> {
-    let days = poise::ChoiceParameter::name(&days).to_string();
-    respond_to_command(
-        ctx,
-        Command::Setup {
+    let command = (|| {
+        Ok::<_, AppError>(Command::Setup {
             channel_id: channel.get(),
-            time,
-            timezone,
-            days,
-        },
-    )
-    .await
+            time: parse_post_time(&time)?,
+            timezone: parse_timezone(&timezone)?,
+            days: days.0,
+        })
+    })();
+    respond_to_command(ctx, command).await
 }
 
 /// Settings, the next post in the server's timezone, and scheduled topic weeks.
 #[poise::command(slash_command, guild_only)]
 pub async fn status(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::Status).await
+    respond_to_command(ctx, Ok(Command::Status)).await
 }
 
 /// Post today's question now, if it is not posted yet.
 #[poise::command(slash_command, guild_only, rename = "post-now")]
 pub async fn post_now(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::PostNow).await
+    respond_to_command(ctx, Ok(Command::PostNow)).await
 }
 
 /// Stop the daily question (streaks are safe while paused).
 #[poise::command(slash_command, guild_only)]
 pub async fn pause(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::Pause).await
+    respond_to_command(ctx, Ok(Command::Pause)).await
 }
 
 /// Start the daily question again.
 #[poise::command(slash_command, guild_only)]
 pub async fn resume(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::Resume).await
+    respond_to_command(ctx, Ok(Command::Resume)).await
 }
 
 /// Let members with this role use the moderator commands.
@@ -234,13 +227,8 @@ pub async fn role(
     ctx: Context<'_>,
     #[description = "The moderator role"] role: serenity::RoleId,
 ) -> Result<(), Error> {
-    respond_to_command(
-        ctx,
-        Command::Role {
-            role_id: role.get(),
-        },
-    )
-    .await
+    let role_id = role.get();
+    respond_to_command(ctx, Ok(Command::Role { role_id })).await
 }
 
 /// Moderators: plan topic weeks.
@@ -264,13 +252,16 @@ pub async fn schedule(
     topic: String,
     #[description = "First day, YYYY-MM-DD"] start: String,
 ) -> Result<(), Error> {
-    respond_to_command(ctx, Command::WeekSchedule { topic, start }).await
+    let command = parse_day(&start)
+        .map(|start| Command::WeekSchedule { topic, start })
+        .map_err(AppError::from);
+    respond_to_command(ctx, command).await
 }
 
 /// The scheduled topic weeks.
 #[poise::command(slash_command, guild_only)]
 pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
-    respond_to_command(ctx, Command::WeekList).await
+    respond_to_command(ctx, Ok(Command::WeekList)).await
 }
 
 /// Cancel a scheduled topic week.
@@ -279,11 +270,11 @@ pub async fn cancel(
     ctx: Context<'_>,
     #[description = "The week's number from /topicweek list"] id: i64,
 ) -> Result<(), Error> {
-    respond_to_command(ctx, Command::WeekCancel { id }).await
+    respond_to_command(ctx, Ok(Command::WeekCancel { id })).await
 }
 
 /// Every command, for the framework and for registration.
-pub fn all() -> Vec<poise::Command<super::Data, Error>> {
+pub fn all() -> Vec<poise::Command<Data, Error>> {
     vec![
         explain(),
         search(),

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use poise::serenity_prelude as serenity;
 
 use super::render;
+use crate::app::Poster;
 use crate::app::Reply;
-use crate::scheduler::Poster;
 
 pub struct DiscordPoster {
     pub http: Arc<serenity::Http>,

@@ -2,7 +2,20 @@
 
 use poise::serenity_prelude as serenity;
 
-use crate::app::{ButtonStyle, Embed, Reply};
+use crate::app::{ButtonStyle, Embed, Mention, Reply, Text};
+
+/// A mention in Discord's own markup.
+fn mention(mention: Mention) -> String {
+    match mention {
+        Mention::User(id) => format!("<@{id}>"),
+        Mention::Channel(id) => format!("<#{id}>"),
+        Mention::Role(id) => format!("<@&{id}>"),
+    }
+}
+
+fn text(text: &Text) -> String {
+    text.render(mention)
+}
 
 pub fn embed(embed: &Embed) -> serenity::CreateEmbed {
     let mut built = serenity::CreateEmbed::new();
@@ -10,10 +23,10 @@ pub fn embed(embed: &Embed) -> serenity::CreateEmbed {
         built = built.title(&embed.title);
     }
     if !embed.description.is_empty() {
-        built = built.description(&embed.description);
+        built = built.description(text(&embed.description));
     }
     for field in &embed.fields {
-        built = built.field(&field.name, &field.value, field.inline);
+        built = built.field(&field.name, text(&field.value), field.inline);
     }
     if let Some(footer) = &embed.footer {
         built = built.footer(serenity::CreateEmbedFooter::new(footer));
@@ -60,8 +73,8 @@ pub fn poise_reply(reply: &Reply) -> poise::CreateReply {
         .ephemeral(reply.ephemeral)
         .components(components(reply))
         .allowed_mentions(quiet_mentions());
-    if let Some(text) = &reply.text {
-        built = built.content(text);
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
     }
     for item in &reply.embeds {
         built = built.embed(embed(item));
@@ -74,8 +87,8 @@ pub fn interaction_message(reply: &Reply) -> serenity::CreateInteractionResponse
         .ephemeral(reply.ephemeral)
         .components(components(reply))
         .allowed_mentions(quiet_mentions());
-    if let Some(text) = &reply.text {
-        built = built.content(text);
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
     }
     built.embeds(reply.embeds.iter().map(embed).collect())
 }
@@ -84,8 +97,8 @@ pub fn channel_message(reply: &Reply) -> serenity::CreateMessage {
     let mut built = serenity::CreateMessage::new()
         .components(components(reply))
         .allowed_mentions(quiet_mentions());
-    if let Some(text) = &reply.text {
-        built = built.content(text);
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
     }
     built.embeds(reply.embeds.iter().map(embed).collect())
 }
@@ -94,8 +107,8 @@ pub fn edited_message(reply: &Reply) -> serenity::EditMessage {
     let mut built = serenity::EditMessage::new()
         .components(components(reply))
         .allowed_mentions(quiet_mentions());
-    if let Some(text) = &reply.text {
-        built = built.content(text);
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
     }
     built.embeds(reply.embeds.iter().map(embed).collect())
 }

@@ -39,7 +39,8 @@ pub struct DailyPost {
     pub revealed: bool,
 }
 
-/// The result of clicking an answer.
+/// What happened to a click on a daily post's answer button: exactly one of these, so the
+/// reply never has to ask again.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnswerRecord {
     /// First answer: recorded, with the member's stats after it.
@@ -49,6 +50,10 @@ pub enum AnswerRecord {
     },
     /// The member had answered this post already; the first choice stands.
     AlreadyAnswered { choice: usize },
-    /// The post is no longer open (a newer one was posted) or not known.
+    /// A newer question was posted after this one; answers no longer count.
     Closed,
+    /// No such post in this server (a forged or foreign button, or a deleted server).
+    UnknownPost,
+    /// The content no longer has the post's question, so nothing can be scored.
+    QuestionRetired,
 }

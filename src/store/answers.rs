@@ -5,11 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{ids, instant_to_db, Db, StoreResult};
 use crate::domain::review::next_due;
-use crate::domain::{AnswerRecord, MemberStats};
-
-/// Leaderboards by accuracy only rank members with at least this many answers, so one lucky
-/// first answer does not top the board at 100%.
-pub const ACCURACY_MIN_ANSWERS: i64 = 5;
+use crate::domain::{
+    AnswerRecord, LeaderboardEntry, LeaderboardOrder, MemberStats, ACCURACY_MIN_ANSWERS,
+};
 
 /// A member's click on a daily post, as the store records it.
 #[derive(Debug, Clone, Copy)]
@@ -23,56 +21,56 @@ pub struct NewAnswer<'a> {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeaderboardOrder {
-    Streak,
-    Points,
-    Accuracy,
+/// SQL ordering for each leaderboard; ties fall back to the other measures, then the id, so
+/// ranks are stable.
+fn order_by(order: LeaderboardOrder) -> &'static str {
+    match order {
+        LeaderboardOrder::Streak => "shown_streak DESC, best_streak DESC, points DESC, user_id",
+        LeaderboardOrder::Points => "points DESC, shown_streak DESC, user_id",
+        LeaderboardOrder::Accuracy => "(correct * 1.0 / answered) DESC, answered DESC, user_id",
+    }
 }
 
-impl LeaderboardOrder {
-    pub fn parse(text: &str) -> Option<LeaderboardOrder> {
-        match text {
-            "streak" => Some(LeaderboardOrder::Streak),
-            "points" => Some(LeaderboardOrder::Points),
-            "accuracy" => Some(LeaderboardOrder::Accuracy),
-            _ => None,
+/// A row of `member_stats`.
+#[derive(sqlx::FromRow)]
+struct StatsRow {
+    streak: i64,
+    best_streak: i64,
+    freezes: i64,
+    points: i64,
+    answered: i64,
+    correct: i64,
+    last_answered_seq: Option<i64>,
+}
+
+impl From<StatsRow> for MemberStats {
+    fn from(row: StatsRow) -> MemberStats {
+        let count = |value: i64| u32::try_from(value).unwrap_or(0);
+        MemberStats {
+            streak: count(row.streak),
+            best_streak: count(row.best_streak),
+            freezes: count(row.freezes),
+            points: u64::try_from(row.points).unwrap_or(0),
+            answered: count(row.answered),
+            correct: count(row.correct),
+            last_answered_seq: row.last_answered_seq,
         }
     }
-
-    fn order_by(self) -> &'static str {
-        match self {
-            LeaderboardOrder::Streak => "shown_streak DESC, best_streak DESC, points DESC, user_id",
-            LeaderboardOrder::Points => "points DESC, shown_streak DESC, user_id",
-            LeaderboardOrder::Accuracy => "(correct * 1.0 / answered) DESC, answered DESC, user_id",
-        }
-    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeaderboardEntry {
-    pub rank: u32,
-    pub user_id: u64,
-    pub stats: MemberStats,
-    /// The streak as it stands now (0 once broken, even before the member answers again).
-    pub shown_streak: u32,
+/// A leaderboard row: the member's stats with their rank and shown streak.
+#[derive(sqlx::FromRow)]
+struct RankedRow {
+    rank: i64,
+    user_id: i64,
+    shown_streak: i64,
+    #[sqlx(flatten)]
+    stats: StatsRow,
 }
 
-type StatsRow = (i64, i64, i64, i64, i64, i64, Option<i64>);
-
-fn stats_from_row(row: StatsRow) -> MemberStats {
-    let (streak, best, freezes, points, answered, correct, last) = row;
-    let count = |value: i64| u32::try_from(value).unwrap_or(0);
-    MemberStats {
-        streak: count(streak),
-        best_streak: count(best),
-        freezes: count(freezes),
-        points: u64::try_from(points).unwrap_or(0),
-        answered: count(answered),
-        correct: count(correct),
-        last_answered_seq: last,
-    }
-}
+const SELECT_STATS: &str =
+    "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
+     FROM member_stats WHERE server_id = ? AND user_id = ?";
 
 /// SQL for the streak a member shows now: `?1` is the server. Mirrors
 /// `MemberStats::current_streak` with the newest posted question open.
@@ -99,15 +97,19 @@ impl Db {
         // IMMEDIATE takes the write lock up front: a deferred transaction that reads and
         // then writes can fail with SQLITE_BUSY instead of waiting its turn.
         let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let open_seq: Option<i64> = sqlx::query_scalar(
-            "SELECT seq FROM daily_posts p WHERE post_id = ?1 AND server_id = ?2 AND state = 'posted'
-               AND seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = ?2 AND state = 'posted')",
+        let post: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT seq, seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = ?2 AND state = 'posted')
+             FROM daily_posts WHERE post_id = ?1 AND server_id = ?2 AND state = 'posted'",
         )
         .bind(post_id)
         .bind(server)
         .fetch_optional(&mut *transaction)
         .await?;
-        let Some(seq) = open_seq else {
+        let Some((seq, open)) = post else {
+            transaction.rollback().await?;
+            return Ok(AnswerRecord::UnknownPost);
+        };
+        if !open {
             let earlier: Option<i64> =
                 sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = ? AND user_id = ?")
                     .bind(post_id)
@@ -121,7 +123,7 @@ impl Db {
                 },
                 None => AnswerRecord::Closed,
             });
-        };
+        }
         let inserted = sqlx::query(
             "INSERT INTO answers (post_id, user_id, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (post_id, user_id) DO NOTHING",
@@ -146,15 +148,12 @@ impl Db {
                 choice: usize::try_from(first).unwrap_or(0),
             });
         }
-        let row: Option<StatsRow> = sqlx::query_as(
-            "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
-             FROM member_stats WHERE server_id = ? AND user_id = ?",
-        )
-        .bind(server)
-        .bind(user)
-        .fetch_optional(&mut *transaction)
-        .await?;
-        let before = row.map(stats_from_row).unwrap_or_default();
+        let row: Option<StatsRow> = sqlx::query_as(SELECT_STATS)
+            .bind(server)
+            .bind(user)
+            .fetch_optional(&mut *transaction)
+            .await?;
+        let before = row.map(MemberStats::from).unwrap_or_default();
         let (after, outcome) = before.after_answer(seq, correct);
         sqlx::query(
             "INSERT INTO member_stats (server_id, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq)
@@ -240,15 +239,12 @@ impl Db {
 
     /// A member's stats in a server (all zero before their first answer).
     pub async fn member_stats(&self, server_id: u64, user_id: u64) -> StoreResult<MemberStats> {
-        let row: Option<StatsRow> = sqlx::query_as(
-            "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
-             FROM member_stats WHERE server_id = ? AND user_id = ?",
-        )
-        .bind(ids::to_db(server_id))
-        .bind(ids::to_db(user_id))
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(stats_from_row).unwrap_or_default())
+        let row: Option<StatsRow> = sqlx::query_as(SELECT_STATS)
+            .bind(ids::to_db(server_id))
+            .bind(ids::to_db(user_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(MemberStats::from).unwrap_or_default())
     }
 
     /// The streak a member shows now, given the server's posts.
@@ -284,10 +280,9 @@ impl Db {
              )
              SELECT rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
              FROM numbered WHERE rank <= ?2 OR user_id = ?3 ORDER BY rank",
-            order.order_by()
+            order_by(order)
         );
-        type Row = (i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, i64);
-        let rows: Vec<Row> = sqlx::query_as(&sql)
+        let rows: Vec<RankedRow> = sqlx::query_as(&sql)
             .bind(ids::to_db(server_id))
             .bind(i64::from(limit))
             .bind(ids::to_db(caller))
@@ -295,12 +290,12 @@ impl Db {
             .await?;
         let mut top = Vec::new();
         let mut own = None;
-        for (rank, user, streak, best, freezes, points, answered, correct, last, shown) in rows {
+        for row in rows {
             let entry = LeaderboardEntry {
-                rank: u32::try_from(rank).unwrap_or(u32::MAX),
-                user_id: ids::from_db(user),
-                stats: stats_from_row((streak, best, freezes, points, answered, correct, last)),
-                shown_streak: u32::try_from(shown).unwrap_or(0),
+                rank: u32::try_from(row.rank).unwrap_or(u32::MAX),
+                user_id: ids::from_db(row.user_id),
+                stats: row.stats.into(),
+                shown_streak: u32::try_from(row.shown_streak).unwrap_or(0),
             };
             if entry.rank <= limit {
                 top.push(entry);

@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
-pub use answers::{LeaderboardEntry, LeaderboardOrder, NewAnswer, ACCURACY_MIN_ANSWERS};
+pub use answers::NewAnswer;
 pub use posts::Reservation;
 pub use reviews::ReviewItem;
 

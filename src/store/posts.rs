@@ -15,52 +15,41 @@ use super::{
 };
 use crate::domain::{DailyPost, PostState};
 
-type PostRow = (
-    i64,
-    i64,
-    String,
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    Option<i64>,
-    Option<String>,
-    i64,
-);
+/// A row of `daily_posts`, as [`SELECT_POST`] reads it.
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    post_id: i64,
+    server_id: i64,
+    posting_day: String,
+    seq: i64,
+    question_id: String,
+    channel_id: i64,
+    nonce: String,
+    state: String,
+    message_id: Option<i64>,
+    posted_at: Option<String>,
+    revealed: i64,
+}
 
 const SELECT_POST: &str = "SELECT post_id, server_id, posting_day, seq, question_id, channel_id, nonce, state, message_id, posted_at, revealed FROM daily_posts";
 
 fn post_from_row(row: PostRow) -> StoreResult<DailyPost> {
-    let (
-        post_id,
-        server_id,
-        day,
-        seq,
-        question_id,
-        channel_id,
-        nonce,
-        state,
-        message_id,
-        posted_at,
-        revealed,
-    ) = row;
     Ok(DailyPost {
-        post_id,
-        server_id: ids::from_db(server_id),
-        posting_day: day_from_db(&day)?,
-        seq,
-        question_id,
-        channel_id: ids::from_db(channel_id),
-        nonce,
-        state: match state.as_str() {
+        post_id: row.post_id,
+        server_id: ids::from_db(row.server_id),
+        posting_day: day_from_db(&row.posting_day)?,
+        seq: row.seq,
+        question_id: row.question_id,
+        channel_id: ids::from_db(row.channel_id),
+        nonce: row.nonce,
+        state: match row.state.as_str() {
             "reserved" => PostState::Reserved,
             "posted" => PostState::Posted,
             other => return Err(StoreError::Corrupt(format!("post state {other:?}"))),
         },
-        message_id: message_id.map(ids::from_db),
-        posted_at: posted_at.as_deref().map(instant_from_db).transpose()?,
-        revealed: revealed != 0,
+        message_id: row.message_id.map(ids::from_db),
+        posted_at: row.posted_at.as_deref().map(instant_from_db).transpose()?,
+        revealed: row.revealed != 0,
     })
 }
 

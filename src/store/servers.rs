@@ -8,10 +8,28 @@ use chrono_tz::Tz;
 use super::{audit, ids, instant_to_db, Db, StoreError, StoreResult};
 use crate::domain::{PostingDays, Schedule, ServerSettings};
 
-type ServerRow = (i64, Option<i64>, String, String, String, i64, Option<i64>);
+/// A row of `servers`, as [`SELECT_SERVER`] reads it.
+#[derive(sqlx::FromRow)]
+struct ServerRow {
+    server_id: i64,
+    channel_id: Option<i64>,
+    post_time: String,
+    timezone: String,
+    posting_days: String,
+    paused: i64,
+    moderator_role: Option<i64>,
+}
 
 fn settings_from_row(row: ServerRow) -> StoreResult<ServerSettings> {
-    let (server_id, channel_id, post_time, timezone, days, paused, role) = row;
+    let ServerRow {
+        server_id,
+        channel_id,
+        post_time,
+        timezone,
+        posting_days: days,
+        paused,
+        moderator_role: role,
+    } = row;
     let post_time = NaiveTime::parse_from_str(&post_time, "%H:%M")
         .map_err(|_| StoreError::Corrupt(format!("post time {post_time:?}")))?;
     let timezone = Tz::from_str(&timezone)

@@ -1,33 +1,14 @@
 //! The daily scheduler: posts due questions with the store's exactly-once protocol, announces
 //! topic weeks first, reveals the previous question, and catches up a post missed while the
-//! bot was down (the same local day only). Front ends give it a [`Poster`] that can send and
-//! edit channel messages.
+//! bot was down (the same local day only).
 
-use std::future::Future;
+use chrono::{DateTime, NaiveDate, Utc};
 
-use chrono::{DateTime, Utc};
-
-use crate::app::{daily_post_message, nonce_for, reveal_message, week_announcement, App, Reply};
+use super::poster::Poster;
+use super::render::{self, nonce_for};
+use super::App;
+use crate::domain::draw::{draw, eligible_questions};
 use crate::domain::{DailyPost, PostState, ServerSettings};
-use crate::quiz::{reserve_daily_post, NotPosted};
-
-/// Sending and editing messages in a channel.
-pub trait Poster: Send + Sync {
-    /// Sends a message; with a nonce, a resend of the same nonce must not make a second one
-    /// (Discord's `enforce_nonce`). Returns the message id.
-    fn send(
-        &self,
-        channel_id: u64,
-        message: &Reply,
-        nonce: Option<&str>,
-    ) -> impl Future<Output = anyhow::Result<u64>> + Send;
-    fn edit(
-        &self,
-        channel_id: u64,
-        message_id: u64,
-        message: &Reply,
-    ) -> impl Future<Output = anyhow::Result<()>> + Send;
-}
 
 /// A post made this long after its time counts as caught up after downtime, not on time.
 /// The scheduler wakes every minute, so on-time posts are at most a minute or two late.
@@ -45,9 +26,9 @@ pub struct TickReport {
 
 /// One pass over every scheduled server. A failure in one server is logged and counted, and
 /// never stops the others.
-pub async fn tick<P: Poster>(app: &App, poster: &P) -> TickReport {
+pub(super) async fn tick<P: Poster>(app: &App, poster: &P) -> TickReport {
     let mut report = TickReport::default();
-    let forced = app.take_post_now_requests();
+    let forced = app.signals.take_post_now_requests();
     let servers = match app.db.scheduled_servers().await {
         Ok(servers) => servers,
         Err(error) => {
@@ -77,7 +58,8 @@ async fn tick_server<P: Poster>(
 ) -> anyhow::Result<()> {
     let today = settings.schedule.local_date(now);
     // A reservation never confirmed (the bot stopped between reserving and hearing back):
-    // today's is sent again with its nonce; an older one is past saving.
+    // today's is sent again with its nonce; an older one is past saving, because Discord
+    // only deduplicates nonces for a short while.
     for post in app.db.unconfirmed_posts(settings.server_id).await? {
         if post.posting_day == today {
             send_post(app, poster, &post, now).await?;
@@ -90,40 +72,79 @@ async fn tick_server<P: Poster>(
         settings.schedule.due_day(now)
     };
     if let Some(day) = due {
-        if app
-            .db
-            .post_for_day(settings.server_id, day)
-            .await?
-            .is_none()
-        {
-            announce_week(app, poster, settings, day, report).await?;
-            let nonce = nonce_for(settings.server_id, day);
-            match reserve_daily_post(&app.db, &app.pack, settings, day, &nonce, now).await? {
-                Ok(reservation) if reservation.post.state == PostState::Reserved => {
-                    if let Err(error) = send_post(app, poster, &reservation.post, now).await {
-                        crate::telemetry::record_daily_post("failed");
-                        return Err(error);
-                    }
-                    let late = now - settings.schedule.post_instant(day)
-                        > chrono::Duration::minutes(LATE_AFTER_MINUTES);
-                    crate::telemetry::record_daily_post(if late && !force {
-                        "caught_up"
-                    } else {
-                        "posted"
-                    });
-                    report.posted += 1;
-                    tracing::info!(server = settings.server_id, %day, question = %reservation.post.question_id, "posted the daily question");
-                }
-                Ok(_) => {}
-                Err(NotPosted::NoChannel) => {}
-                Err(NotPosted::EmptyBank) => anyhow::bail!("the question bank is empty"),
-            }
-        }
+        post_day(app, poster, settings, day, now, force, report).await?;
     }
     for post in app.db.closed_unrevealed_posts(settings.server_id).await? {
         reveal(app, poster, &post).await?;
         report.revealed += 1;
     }
+    Ok(())
+}
+
+/// Announces the day's topic week if it starts, then reserves and sends the day's question,
+/// unless it was posted already.
+async fn post_day<P: Poster>(
+    app: &App,
+    poster: &P,
+    settings: &ServerSettings,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+    force: bool,
+    report: &mut TickReport,
+) -> anyhow::Result<()> {
+    let Some(channel_id) = settings.channel_id else {
+        return Ok(());
+    };
+    if app
+        .db
+        .post_for_day(settings.server_id, day)
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    announce_week(app, poster, settings.server_id, channel_id, day, report).await?;
+    // The draw is narrowed to the topic week covering the day, if any; it is deterministic
+    // from the server and the day, and the reservation keeps it, so a restart never changes
+    // the day's question.
+    let week = app
+        .db
+        .week_on(settings.server_id, day)
+        .await?
+        .map(|(week, _)| week);
+    let eligible = eligible_questions(app.library.pack(), week.as_ref());
+    let times_drawn = app.db.times_drawn(settings.server_id).await?;
+    let Some(question) = draw(settings.server_id, day, &eligible, &times_drawn) else {
+        anyhow::bail!("the question bank is empty");
+    };
+    let nonce = nonce_for(settings.server_id, day);
+    let reservation = app
+        .db
+        .reserve_post(
+            settings.server_id,
+            day,
+            &question.id,
+            channel_id,
+            &nonce,
+            now,
+        )
+        .await?;
+    if reservation.post.state != PostState::Reserved {
+        return Ok(());
+    }
+    if let Err(error) = send_post(app, poster, &reservation.post, now).await {
+        crate::telemetry::record_daily_post("failed");
+        return Err(error);
+    }
+    let late =
+        now - settings.schedule.post_instant(day) > chrono::Duration::minutes(LATE_AFTER_MINUTES);
+    crate::telemetry::record_daily_post(if late && !force {
+        "caught_up"
+    } else {
+        "posted"
+    });
+    report.posted += 1;
+    tracing::info!(server = settings.server_id, %day, question = %reservation.post.question_id, "posted the daily question");
     Ok(())
 }
 
@@ -134,10 +155,10 @@ async fn send_post<P: Poster>(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let question = app
-        .pack
+        .library
         .question(&post.question_id)
         .ok_or_else(|| anyhow::anyhow!("question {} is not in the content", post.question_id))?;
-    let message = daily_post_message(&app.pack, post, question, 0);
+    let message = render::daily_post(app.library.pack(), post, question, 0);
     let message_id = poster
         .send(post.channel_id, &message, Some(&post.nonce))
         .await?;
@@ -148,22 +169,20 @@ async fn send_post<P: Poster>(
 async fn announce_week<P: Poster>(
     app: &App,
     poster: &P,
-    settings: &ServerSettings,
-    day: chrono::NaiveDate,
+    server_id: u64,
+    channel_id: u64,
+    day: NaiveDate,
     report: &mut TickReport,
 ) -> anyhow::Result<()> {
-    let (Some((week, announced)), Some(channel)) = (
-        app.db.week_on(settings.server_id, day).await?,
-        settings.channel_id,
-    ) else {
+    let Some((week, announced)) = app.db.week_on(server_id, day).await? else {
         return Ok(());
     };
     if announced {
         return Ok(());
     }
-    let message = week_announcement(&app.pack, &week);
+    let message = render::week_announcement(app.library.pack(), &week);
     let nonce = format!("wk{}", week.id);
-    poster.send(channel, &message, Some(&nonce)).await?;
+    poster.send(channel_id, &message, Some(&nonce)).await?;
     app.db.mark_week_announced(week.id).await?;
     report.announced += 1;
     Ok(())
@@ -171,14 +190,14 @@ async fn announce_week<P: Poster>(
 
 async fn reveal<P: Poster>(app: &App, poster: &P, post: &DailyPost) -> anyhow::Result<()> {
     if let (Some(message_id), Some(question)) =
-        (post.message_id, app.pack.question(&post.question_id))
+        (post.message_id, app.library.question(&post.question_id))
     {
         let spread = app.db.answer_spread(post.post_id).await?;
         poster
             .edit(
                 post.channel_id,
                 message_id,
-                &reveal_message(&app.pack, post, question, spread),
+                &render::reveal(app.library.pack(), post, question, spread),
             )
             .await?;
     }
@@ -186,9 +205,9 @@ async fn reveal<P: Poster>(app: &App, poster: &P, post: &DailyPost) -> anyhow::R
     Ok(())
 }
 
-/// Edits the open post of a server to show its current answer count, if it changed since
-/// the last edit. The front end calls this at most once per post every few seconds.
-pub async fn refresh_answer_count<P: Poster>(
+/// Edits a post to show its current answer count, if the count changed since the last edit
+/// and the post is still open. Returns whether it edited.
+pub(super) async fn refresh_answer_count<P: Poster>(
     app: &App,
     poster: &P,
     post_id: i64,
@@ -197,7 +216,7 @@ pub async fn refresh_answer_count<P: Poster>(
         return Ok(false);
     };
     let (Some(message_id), Some(question)) =
-        (post.message_id, app.pack.question(&post.question_id))
+        (post.message_id, app.library.question(&post.question_id))
     else {
         return Ok(false);
     };
@@ -212,7 +231,7 @@ pub async fn refresh_answer_count<P: Poster>(
         .edit(
             post.channel_id,
             message_id,
-            &daily_post_message(&app.pack, &post, question, answered),
+            &render::daily_post(app.library.pack(), &post, question, answered),
         )
         .await?;
     Ok(true)

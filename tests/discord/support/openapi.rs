@@ -13,7 +13,7 @@ use serde_json::Value;
 fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let text = include_str!("../fixtures/discord-openapi.json");
+        let text = include_str!("../../fixtures/discord-openapi.json");
         serde_json::from_str(text).expect("the OpenAPI fixture is JSON")
     })
 }

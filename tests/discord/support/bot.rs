@@ -12,6 +12,7 @@ use studybot::app::App;
 use studybot::config::Config;
 use studybot::discord::RunOptions;
 use studybot::domain::ManualClock;
+use studybot::store::Db;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -22,6 +23,8 @@ pub const TEST_TOKEN: &str = "stand-in-token-8c1f0d2e";
 
 pub struct TestBot {
     pub app: Arc<App>,
+    /// A second connection to the bot's database, for checking what it stored.
+    pub db: Db,
     pub connected: Arc<AtomicBool>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
@@ -50,6 +53,7 @@ impl TestBot {
                 .await
                 .expect("bot builds"),
         );
+        let db = Db::open(&config.database_url).await.expect("database");
         let connected = Arc::new(AtomicBool::new(false));
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let options = RunOptions {
@@ -67,6 +71,7 @@ impl TestBot {
         });
         TestBot {
             app,
+            db,
             connected,
             shutdown: Some(shutdown),
             task,

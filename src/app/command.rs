@@ -1,0 +1,105 @@
+//! Slash commands as the app receives them: options already parsed into domain types by the
+//! front end (with the parsers in [`crate::domain::options`]), so nothing here reads text
+//! except what is searched (topics, queries).
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::domain::{Category, LeaderboardOrder, PostingDays};
+
+/// A member named in an option: their id, and the name to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRef {
+    pub user_id: u64,
+    pub name: String,
+}
+
+/// A slash command with its options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Explain {
+        /// What the member typed: searched, not parsed.
+        topic: String,
+        private: bool,
+    },
+    Search {
+        query: String,
+    },
+    Topics {
+        category: Option<Category>,
+    },
+    Quiz {
+        practice: bool,
+        topic: Option<String>,
+    },
+    Streak {
+        member: Option<MemberRef>,
+    },
+    Leaderboard {
+        by: LeaderboardOrder,
+    },
+    Review,
+    ForgetMe,
+    Setup {
+        channel_id: u64,
+        time: NaiveTime,
+        timezone: Tz,
+        days: PostingDays,
+    },
+    Status,
+    PostNow,
+    Pause,
+    Resume,
+    Role {
+        role_id: u64,
+    },
+    WeekSchedule {
+        /// A category or a topic, as typed or picked from autocomplete.
+        topic: String,
+        start: NaiveDate,
+    },
+    WeekList,
+    WeekCancel {
+        id: i64,
+    },
+}
+
+impl Command {
+    /// The command's name as members type it, for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Explain { .. } => "explain",
+            Command::Search { .. } => "search",
+            Command::Topics { .. } => "topics",
+            Command::Quiz { .. } => "quiz",
+            Command::Streak { .. } => "streak",
+            Command::Leaderboard { .. } => "leaderboard",
+            Command::Review => "review",
+            Command::ForgetMe => "forget-me",
+            Command::Setup { .. } => "studybot setup",
+            Command::Status => "studybot status",
+            Command::PostNow => "studybot post-now",
+            Command::Pause => "studybot pause",
+            Command::Resume => "studybot resume",
+            Command::Role { .. } => "studybot role",
+            Command::WeekSchedule { .. } => "topicweek schedule",
+            Command::WeekList => "topicweek list",
+            Command::WeekCancel { .. } => "topicweek cancel",
+        }
+    }
+
+    pub(super) fn needs_moderator(&self) -> bool {
+        matches!(
+            self,
+            Command::Setup { .. }
+                | Command::Status
+                | Command::PostNow
+                | Command::Pause
+                | Command::Resume
+                | Command::Role { .. }
+                | Command::WeekSchedule { .. }
+                | Command::WeekList
+                | Command::WeekCancel { .. }
+        )
+    }
+}

@@ -1,0 +1,94 @@
+//! The console's screen: what is printed, which buttons are on it, and the channel the app
+//! posts to (printed like any other message).
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::render::{render_with, Names};
+use super::CHANNEL_NAME;
+use crate::app::{Button, Poster, Reply};
+
+pub(super) struct Screen {
+    writer: Box<dyn Write + Send>,
+    /// Buttons on screen, newest last: `:press` looks from the newest back.
+    buttons: Vec<Button>,
+    pub(super) names: Names,
+}
+
+impl Screen {
+    pub(super) fn new(writer: Box<dyn Write + Send>) -> Screen {
+        Screen {
+            writer,
+            buttons: Vec::new(),
+            names: Names::default(),
+        }
+    }
+
+    pub(super) fn print(&mut self, text: &str) {
+        // A closed stdout (the reader went away) ends nothing: the console keeps its state.
+        let _ = writeln!(self.writer, "{text}");
+        let _ = self.writer.flush();
+    }
+
+    pub(super) fn show(&mut self, heading: &str, reply: &Reply) {
+        let text = render_with(&self.names, heading, reply);
+        self.print(&text);
+        self.buttons.extend(
+            reply
+                .buttons
+                .iter()
+                .flatten()
+                .filter(|button| !button.disabled)
+                .cloned(),
+        );
+    }
+
+    /// The newest button on screen with this label (ignoring case and punctuation).
+    pub(super) fn button(&self, label: &str) -> Option<Button> {
+        let key = crate::domain::text::name_key(label);
+        self.buttons
+            .iter()
+            .rev()
+            .find(|button| crate::domain::text::name_key(&button.label) == key)
+            .cloned()
+    }
+}
+
+/// Prints channel messages and hands out message ids.
+pub(super) struct ConsolePoster {
+    pub(super) screen: Arc<Mutex<Screen>>,
+    pub(super) next_id: AtomicU64,
+}
+
+impl ConsolePoster {
+    fn screen(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Screen>> {
+        self.screen
+            .lock()
+            .map_err(|_| anyhow::anyhow!("console output poisoned"))
+    }
+}
+
+impl Poster for ConsolePoster {
+    async fn send(
+        &self,
+        _channel_id: u64,
+        message: &Reply,
+        _nonce: Option<&str>,
+    ) -> anyhow::Result<u64> {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        self.screen()?.show(
+            &format!("#{CHANNEL_NAME} · studybot posted (message {id})"),
+            message,
+        );
+        Ok(id)
+    }
+
+    async fn edit(&self, _channel_id: u64, message_id: u64, message: &Reply) -> anyhow::Result<()> {
+        self.screen()?.show(
+            &format!("#{CHANNEL_NAME} · studybot edited message {message_id}"),
+            message,
+        );
+        Ok(())
+    }
+}
