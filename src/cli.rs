@@ -61,6 +61,15 @@ enum Command {
         #[arg(long)]
         moderator: bool,
     },
+    /// Copy every table of a SQLite database into a new, empty PostgreSQL database.
+    MigrateDb {
+        /// The SQLite database, e.g. sqlite://data/studybot.db
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The PostgreSQL database, e.g. postgres://studybot@db.internal/studybot
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Write a consistent copy of the live database to FILE (SQLite VACUUM INTO).
     Backup {
         /// Where to write the copy; must not exist yet.
@@ -97,6 +106,29 @@ pub fn main() -> ExitCode {
             moderator,
         } => console(config.as_deref(), &user, moderator),
         Command::Backup { file, config } => backup(config.as_deref(), &file),
+        Command::MigrateDb { from, to } => migrate_db(&from, &to),
+    }
+}
+
+fn migrate_db(from: &str, to: &str) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(runtime) => runtime,
+        Err(message) => return fail(&message),
+    };
+    match runtime.block_on(crate::store::copy_database(from, to)) {
+        Ok(report) => {
+            for (table, rows) in &report.tables {
+                println!("{table}: {rows} row(s)");
+            }
+            println!(
+                "Copied {} table(s); every row count matches.",
+                report.tables.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&format!(
+            "migrate-db failed, nothing was changed in the target: {error}"
+        )),
     }
 }
 
@@ -165,6 +197,9 @@ fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode 
     }
 }
 
+/// What `studybot backup` says on PostgreSQL, where the database server owns backups.
+const PG_BACKUP: &str = "studybot backup copies SQLite databases; for PostgreSQL use pg_dump, for example `pg_dump --format=custom --file=studybot.dump \"$STUDYBOT_DATABASE_URL\"`.";
+
 fn backup(config_file: Option<&Path>, file: &Path) -> ExitCode {
     if file.exists() {
         return fail(&format!(
@@ -176,6 +211,11 @@ fn backup(config_file: Option<&Path>, file: &Path) -> ExitCode {
         Ok(loaded) => loaded,
         Err(message) => return fail(&message),
     };
+    if crate::store::Backend::of_url(&config.database_url).ok()
+        == Some(crate::store::Backend::Postgres)
+    {
+        return fail(PG_BACKUP);
+    }
     let result: anyhow::Result<()> = runtime.block_on(async {
         let db = crate::store::Db::open(&config.database_url).await?;
         db.backup_to(file).await?;

@@ -63,7 +63,7 @@ pub struct DiscordConfig {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub discord: DiscordConfig,
-    /// An `sqlite:` URL.
+    /// An `sqlite:` URL (the embedded default) or a `postgres://` URL (several processes).
     pub database_url: String,
     /// `None` serves the built-in content.
     pub content_dir: Option<PathBuf>,
@@ -192,9 +192,12 @@ impl Config {
             .collect::<Result<Vec<u64>, String>>()
             .map_err(|why| ConfigError(format!("config key `discord.guild_commands`: {why}")))?;
         let database_url = raw.database.url.trim().to_string();
-        if !database_url.starts_with("sqlite:") {
+        let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|scheme| database_url.starts_with(scheme));
+        if !known_scheme {
             return Err(ConfigError(format!(
-                "config key `database.url`: \"{database_url}\" is not an sqlite: URL (for example sqlite://data/studybot.db)"
+                "config key `database.url`: \"{database_url}\" is neither an sqlite: URL (for example sqlite://data/studybot.db) nor a postgres:// URL (for example postgres://studybot@db.internal/studybot)"
             )));
         }
         let content_dir = Some(raw.content.dir.trim().to_string())

@@ -75,7 +75,7 @@ fn bad_values_are_errors_that_name_their_key() {
         ),
         ("STUDYBOT_HTTP_LISTEN", "localhost", "http.listen"),
         ("STUDYBOT_LOG_FORMAT", "xml", "log.format"),
-        ("STUDYBOT_DATABASE_URL", "postgres://x", "database.url"),
+        ("STUDYBOT_DATABASE_URL", "mysql://x", "database.url"),
         (
             "STUDYBOT_DISCORD_GUILD_COMMANDS",
             "12,abc",

@@ -3,6 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
+use sqlx::AnyConnection;
+
+use super::writer::Answer;
 use super::{ids, instant_to_db, Db, StoreResult};
 use crate::domain::review::next_due;
 use crate::domain::{
@@ -33,7 +36,7 @@ fn order_by(order: LeaderboardOrder) -> &'static str {
 
 /// A row of `member_stats`.
 #[derive(sqlx::FromRow)]
-struct StatsRow {
+pub(super) struct StatsRow {
     streak: i64,
     best_streak: i64,
     freezes: i64,
@@ -68,124 +71,69 @@ struct RankedRow {
     stats: StatsRow,
 }
 
+/// Writes a member's stats (inserting their first row).
+pub(super) async fn upsert_stats(
+    connection: &mut AnyConnection,
+    server: i64,
+    user: i64,
+    stats: &MemberStats,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO member_stats (server_id, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (server_id, user_id) DO UPDATE SET streak = excluded.streak,
+             best_streak = excluded.best_streak, freezes = excluded.freezes, points = excluded.points,
+             answered = excluded.answered, correct = excluded.correct,
+             last_answered_seq = excluded.last_answered_seq",
+    )
+    .bind(server)
+    .bind(user)
+    .bind(i64::from(stats.streak))
+    .bind(i64::from(stats.best_streak))
+    .bind(i64::from(stats.freezes))
+    .bind(i64::try_from(stats.points).unwrap_or(i64::MAX))
+    .bind(i64::from(stats.answered))
+    .bind(i64::from(stats.correct))
+    .bind(stats.last_answered_seq)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
 const SELECT_STATS: &str =
     "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
-     FROM member_stats WHERE server_id = ? AND user_id = ?";
+     FROM member_stats WHERE server_id = $1 AND user_id = $2";
 
 /// SQL for the streak a member shows now: `?1` is the server. Mirrors
 /// `MemberStats::current_streak` with the newest posted question open.
 const SHOWN_STREAK: &str = "CASE
     WHEN last_answered_seq IS NULL THEN streak
-    WHEN (SELECT COALESCE(MAX(seq), 0) - 1 FROM daily_posts WHERE server_id = ?1 AND state = 'posted')
+    WHEN (SELECT COALESCE(MAX(seq), 0) - 1 FROM daily_posts WHERE server_id = $1 AND state = 'posted')
          - last_answered_seq <= freezes THEN streak
     ELSE 0 END";
 
 impl Db {
-    /// Records a member's answer to a daily post, in one transaction: the answer if it is
-    /// their first and the post is open, their stats, and a review item when it was wrong.
+    /// Records a member's answer to a daily post: the answer if it is their first and the
+    /// post is open, their stats, and their review ladder, in one step that is on disk when
+    /// this returns (see `writer`: answers are committed in groups).
     pub async fn record_answer(&self, answer: &NewAnswer<'_>) -> StoreResult<AnswerRecord> {
-        let NewAnswer {
-            server_id,
-            post_id,
-            user_id,
-            choice,
-            correct,
-            question_id,
-            at,
-        } = *answer;
-        let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
-        // IMMEDIATE takes the write lock up front: a deferred transaction that reads and
-        // then writes can fail with SQLITE_BUSY instead of waiting its turn.
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let post: Option<(i64, bool)> = sqlx::query_as(
-            "SELECT seq, seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = ?2 AND state = 'posted')
-             FROM daily_posts WHERE post_id = ?1 AND server_id = ?2 AND state = 'posted'",
-        )
-        .bind(post_id)
-        .bind(server)
-        .fetch_optional(&mut *transaction)
-        .await?;
-        let Some((seq, open)) = post else {
-            transaction.rollback().await?;
-            return Ok(AnswerRecord::UnknownPost);
-        };
-        if !open {
-            let earlier: Option<i64> =
-                sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = ? AND user_id = ?")
-                    .bind(post_id)
-                    .bind(user)
-                    .fetch_optional(&mut *transaction)
-                    .await?;
-            transaction.rollback().await?;
-            return Ok(match earlier {
-                Some(choice) => AnswerRecord::AlreadyAnswered {
-                    choice: usize::try_from(choice).unwrap_or(0),
-                },
-                None => AnswerRecord::Closed,
-            });
-        }
-        let inserted = sqlx::query(
-            "INSERT INTO answers (post_id, user_id, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (post_id, user_id) DO NOTHING",
-        )
-        .bind(post_id)
-        .bind(user)
-        .bind(choice as i64)
-        .bind(i64::from(correct))
-        .bind(instant_to_db(at))
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            let first: i64 =
-                sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = ? AND user_id = ?")
-                    .bind(post_id)
-                    .bind(user)
-                    .fetch_one(&mut *transaction)
-                    .await?;
-            transaction.rollback().await?;
-            return Ok(AnswerRecord::AlreadyAnswered {
-                choice: usize::try_from(first).unwrap_or(0),
-            });
-        }
-        let row: Option<StatsRow> = sqlx::query_as(SELECT_STATS)
-            .bind(server)
-            .bind(user)
-            .fetch_optional(&mut *transaction)
-            .await?;
-        let before = row.map(MemberStats::from).unwrap_or_default();
-        let (after, outcome) = before.after_answer(seq, correct);
-        sqlx::query(
-            "INSERT INTO member_stats (server_id, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (server_id, user_id) DO UPDATE SET streak = excluded.streak,
-                 best_streak = excluded.best_streak, freezes = excluded.freezes, points = excluded.points,
-                 answered = excluded.answered, correct = excluded.correct,
-                 last_answered_seq = excluded.last_answered_seq",
-        )
-        .bind(server)
-        .bind(user)
-        .bind(i64::from(after.streak))
-        .bind(i64::from(after.best_streak))
-        .bind(i64::from(after.freezes))
-        .bind(i64::try_from(after.points).unwrap_or(i64::MAX))
-        .bind(i64::from(after.answered))
-        .bind(i64::from(after.correct))
-        .bind(after.last_answered_seq)
-        .execute(&mut *transaction)
-        .await?;
-        Self::update_review(&mut transaction, server, user, question_id, correct, at).await?;
-        transaction.commit().await?;
-        Ok(AnswerRecord::Recorded {
-            stats: after,
-            outcome,
-        })
+        self.writer
+            .record(Answer {
+                server_id: answer.server_id,
+                post_id: answer.post_id,
+                user_id: answer.user_id,
+                choice: answer.choice,
+                correct: answer.correct,
+                question_id: answer.question_id.to_string(),
+                at: answer.at,
+            })
+            .await
     }
 
     /// A right answer retires a question from the member's reviews; a wrong one puts it on
     /// the ladder (or one step further up it).
     pub(super) async fn update_review(
-        connection: &mut sqlx::SqliteConnection,
+        connection: &mut AnyConnection,
         server: i64,
         user: i64,
         question_id: &str,
@@ -196,7 +144,7 @@ impl Db {
             return Self::note_missed(connection, server, user, question_id, at).await;
         }
         sqlx::query(
-            "DELETE FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?",
+            "DELETE FROM review_items WHERE server_id = $1 AND user_id = $2 AND question_id = $3",
         )
         .bind(server)
         .bind(user)
@@ -208,14 +156,14 @@ impl Db {
 
     /// Puts a missed question on the review ladder (or one step further up it).
     async fn note_missed(
-        connection: &mut sqlx::SqliteConnection,
+        connection: &mut AnyConnection,
         server: i64,
         user: i64,
         question_id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let times_wrong: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT times_wrong FROM review_items WHERE server_id = ? AND user_id = ? AND question_id = ?), 0) + 1",
+            "SELECT COALESCE((SELECT times_wrong FROM review_items WHERE server_id = $1 AND user_id = $2 AND question_id = $3), 0) + 1",
         )
         .bind(server)
         .bind(user)
@@ -224,7 +172,7 @@ impl Db {
         .await?;
         let due = next_due(u32::try_from(times_wrong).unwrap_or(u32::MAX), at);
         sqlx::query(
-            "INSERT INTO review_items (server_id, user_id, question_id, times_wrong, due_at) VALUES (?, ?, ?, ?, ?)
+            "INSERT INTO review_items (server_id, user_id, question_id, times_wrong, due_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (server_id, user_id, question_id) DO UPDATE SET times_wrong = excluded.times_wrong, due_at = excluded.due_at",
         )
         .bind(server)
@@ -250,7 +198,7 @@ impl Db {
     /// The streak a member shows now, given the server's posts.
     pub async fn shown_streak(&self, server_id: u64, stats: &MemberStats) -> StoreResult<u32> {
         let latest: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(seq) FROM daily_posts WHERE server_id = ? AND state = 'posted'",
+            "SELECT MAX(seq) FROM daily_posts WHERE server_id = $1 AND state = 'posted'",
         )
         .bind(ids::to_db(server_id))
         .fetch_one(&self.pool)
@@ -274,12 +222,12 @@ impl Db {
             "WITH ranked AS (
                 SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq,
                        {SHOWN_STREAK} AS shown_streak
-                FROM member_stats WHERE server_id = ?1 {eligible}
+                FROM member_stats WHERE server_id = $1 {eligible}
              ), numbered AS (
                 SELECT *, ROW_NUMBER() OVER (ORDER BY {}) AS rank FROM ranked
              )
              SELECT rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
-             FROM numbered WHERE rank <= ?2 OR user_id = ?3 ORDER BY rank",
+             FROM numbered WHERE rank <= $2 OR user_id = $3 ORDER BY rank",
             order_by(order)
         );
         let rows: Vec<RankedRow> = sqlx::query_as(&sql)
@@ -309,12 +257,12 @@ impl Db {
     /// `/forget-me`: deletes every row about a member in a server. Returns rows deleted.
     pub async fn forget_member(&self, server_id: u64, user_id: u64) -> StoreResult<u64> {
         let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         let mut deleted = 0;
         for sql in [
-            "DELETE FROM answers WHERE user_id = ?2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = ?1)",
-            "DELETE FROM member_stats WHERE server_id = ?1 AND user_id = ?2",
-            "DELETE FROM review_items WHERE server_id = ?1 AND user_id = ?2",
+            "DELETE FROM answers WHERE user_id = $2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = $1)",
+            "DELETE FROM member_stats WHERE server_id = $1 AND user_id = $2",
+            "DELETE FROM review_items WHERE server_id = $1 AND user_id = $2",
         ] {
             deleted += sqlx::query(sql)
                 .bind(server)
@@ -330,9 +278,9 @@ impl Db {
     /// Rows about a member in a server (answers, stats, reviews): for tests and `/forget-me`.
     pub async fn member_row_count(&self, server_id: u64, user_id: u64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM answers WHERE user_id = ?2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = ?1))
-                  + (SELECT COUNT(*) FROM member_stats WHERE server_id = ?1 AND user_id = ?2)
-                  + (SELECT COUNT(*) FROM review_items WHERE server_id = ?1 AND user_id = ?2)",
+            "SELECT (SELECT COUNT(*) FROM answers WHERE user_id = $2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = $1))
+                  + (SELECT COUNT(*) FROM member_stats WHERE server_id = $1 AND user_id = $2)
+                  + (SELECT COUNT(*) FROM review_items WHERE server_id = $1 AND user_id = $2)",
         )
         .bind(ids::to_db(server_id))
         .bind(ids::to_db(user_id))

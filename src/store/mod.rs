@@ -1,35 +1,34 @@
-//! The SQLite store (the only module that knows sqlx).
+//! The store (the only module that knows sqlx): SQLite, the embedded default, or PostgreSQL
+//! for several processes, behind one interface.
 //!
 //! One [`Db`] owns the pool; its methods are split per table in the submodules and speak
-//! domain types only. Migrations are the plain SQL files in `migrations/`, embedded at build
-//! time and run at open.
+//! domain types only. Every statement is written once for both databases (sqlx's `Any`
+//! driver, `$1` placeholders, BIGINT columns); what differs lives in `backend/`, one file per
+//! database. Migrations are plain SQL in `migrations/sqlite` and `migrations/postgres`,
+//! embedded at build time and run at open. Answers go through one writer task that commits
+//! them in groups (`writer`).
 
 mod answers;
+mod backend;
+mod copy;
 mod posts;
 mod reviews;
 mod servers;
 mod weeks;
+mod writer;
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{AnyConnection, AnyPool};
 
 pub use answers::NewAnswer;
+pub use backend::Backend;
+pub use copy::{copy_database, CopyReport};
 pub use posts::Reservation;
 pub use reviews::ReviewItem;
 
-static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
-
-/// How long a writer waits for another to finish before giving up. Writers hold the lock for
-/// well under a millisecond, so 5 s only runs out if something is badly wrong.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections in the pool. SQLite has one writer at a time anyway; a few connections let
-/// reads (leaderboards, /streak) run beside it in WAL mode.
-const POOL_SIZE: u32 = 8;
+use writer::AnswerWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -44,50 +43,48 @@ pub enum StoreError {
     },
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("the answer writer has stopped (the database is closing)")]
+    WriterStopped,
+    #[error("the answers committed together failed: {0}")]
+    Batch(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// The database: a pool of connections to one SQLite file.
-#[derive(Clone, Debug)]
+/// The database: a pool of connections, its backend, and the answer writer.
+#[derive(Clone)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+    writer: AnswerWriter,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
+    }
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at an `sqlite:` URL and runs the migrations.
-    ///
-    /// Settings, and why:
-    /// - WAL journal: readers never block the writer, and a commit is one append.
-    /// - synchronous=FULL: a commit is on disk before we tell a member their answer counted,
-    ///   even across a power cut (NORMAL could lose the last commits in WAL mode).
-    /// - foreign_keys: posts and answers stay consistent with their server.
-    /// - busy_timeout: concurrent writers queue instead of failing with "database is locked".
+    /// Opens (creating if needed) the database at a `sqlite:` or `postgres://` URL and runs
+    /// the migrations.
     pub async fn open(url: &str) -> StoreResult<Db> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
-        let file = options.get_filename();
-        if let Some(folder) = file
-            .parent()
-            .filter(|folder| !folder.as_os_str().is_empty())
-        {
-            if file != Path::new(":memory:") {
-                std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
-                    path: folder.display().to_string(),
-                    source,
-                })?;
-            }
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(POOL_SIZE)
-            .connect_with(options)
-            .await?;
-        MIGRATIONS.run(&pool).await?;
-        Ok(Db { pool })
+        let backend = Backend::of_url(url)?;
+        let pool = backend.open(url).await?;
+        let writer = AnswerWriter::start(pool.clone(), backend);
+        Ok(Db {
+            pool,
+            backend,
+            writer,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Whether the database answers a trivial query.
@@ -96,19 +93,20 @@ impl Db {
         Ok(())
     }
 
-    /// A consistent copy of the live database at `path` (SQLite `VACUUM INTO`), safe while
-    /// the bot writes. The target must not exist.
+    /// A consistent copy of the live database at `path`, safe while the bot writes (SQLite
+    /// `VACUUM INTO`; PostgreSQL says to use pg_dump). The target must not exist.
     pub async fn backup_to(&self, path: &Path) -> StoreResult<()> {
-        sqlx::query("VACUUM INTO ?")
-            .bind(path.to_string_lossy().into_owned())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.backend.backup(&self.pool, path).await
+    }
+
+    /// A transaction that will write, started the way the backend needs.
+    async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin_with(self.backend.begin_write()).await?)
     }
 
     pub async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = ?")
+            sqlx::query_scalar("SELECT value FROM bot_meta WHERE key = $1")
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -116,7 +114,7 @@ impl Db {
     }
 
     pub async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
-        sqlx::query("INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        sqlx::query("INSERT INTO bot_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
             .bind(value)
             .execute(&self.pool)
@@ -127,7 +125,7 @@ impl Db {
     /// The moderator actions of a server, oldest first.
     pub async fn audit_log(&self, server_id: u64) -> StoreResult<Vec<(u64, String, String)>> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT user_id, action, detail FROM audit_log WHERE server_id = ? ORDER BY entry_id",
+            "SELECT user_id, action, detail FROM audit_log WHERE server_id = $1 ORDER BY entry_id",
         )
         .bind(ids::to_db(server_id))
         .fetch_all(&self.pool)
@@ -138,13 +136,15 @@ impl Db {
             .collect())
     }
 
+    /// Stops the answer writer (after the answers already queued) and closes the pool.
     pub async fn close(&self) {
+        self.writer.stop().await;
         self.pool.close().await;
     }
 }
 
 async fn audit(
-    connection: &mut sqlx::SqliteConnection,
+    connection: &mut AnyConnection,
     server_id: u64,
     user_id: u64,
     action: &str,
@@ -152,7 +152,7 @@ async fn audit(
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO audit_log (server_id, user_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (server_id, user_id, action, detail, at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(ids::to_db(server_id))
     .bind(ids::to_db(user_id))

@@ -64,7 +64,7 @@ impl Db {
     /// How often each question was drawn in a server.
     pub async fn times_drawn(&self, server_id: u64) -> StoreResult<HashMap<String, u32>> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT question_id, times_drawn FROM question_draws WHERE server_id = ?",
+            "SELECT question_id, times_drawn FROM question_draws WHERE server_id = $1",
         )
         .bind(ids::to_db(server_id))
         .fetch_all(&self.pool)
@@ -85,9 +85,9 @@ impl Db {
         nonce: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<Reservation> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         let existing: Option<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ? AND posting_day = ?"
+            "{SELECT_POST} WHERE server_id = $1 AND posting_day = $2"
         ))
         .bind(ids::to_db(server_id))
         .bind(day_to_db(day))
@@ -101,14 +101,14 @@ impl Db {
             });
         }
         let seq: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM daily_posts WHERE server_id = ?",
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM daily_posts WHERE server_id = $1",
         )
         .bind(ids::to_db(server_id))
         .fetch_one(&mut *transaction)
         .await?;
         let post_id: i64 = sqlx::query_scalar(
             "INSERT INTO daily_posts (server_id, posting_day, seq, question_id, channel_id, nonce, state, reserved_at)
-             VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?) RETURNING post_id",
+             VALUES ($1, $2, $3, $4, $5, $6, 'reserved', $7) RETURNING post_id",
         )
         .bind(ids::to_db(server_id))
         .bind(day_to_db(day))
@@ -120,14 +120,14 @@ impl Db {
         .fetch_one(&mut *transaction)
         .await?;
         sqlx::query(
-            "INSERT INTO question_draws (server_id, question_id, times_drawn) VALUES (?, ?, 1)
-             ON CONFLICT (server_id, question_id) DO UPDATE SET times_drawn = times_drawn + 1",
+            "INSERT INTO question_draws (server_id, question_id, times_drawn) VALUES ($1, $2, 1)
+             ON CONFLICT (server_id, question_id) DO UPDATE SET times_drawn = question_draws.times_drawn + 1",
         )
         .bind(ids::to_db(server_id))
         .bind(question_id)
         .execute(&mut *transaction)
         .await?;
-        let row: PostRow = sqlx::query_as(&format!("{SELECT_POST} WHERE post_id = ?"))
+        let row: PostRow = sqlx::query_as(&format!("{SELECT_POST} WHERE post_id = $1"))
             .bind(post_id)
             .fetch_one(&mut *transaction)
             .await?;
@@ -145,7 +145,7 @@ impl Db {
         message_id: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE daily_posts SET state = 'posted', message_id = ?, posted_at = ? WHERE post_id = ?")
+        sqlx::query("UPDATE daily_posts SET state = 'posted', message_id = $1, posted_at = $2 WHERE post_id = $3")
             .bind(ids::to_db(message_id))
             .bind(instant_to_db(at))
             .bind(post_id)
@@ -155,7 +155,7 @@ impl Db {
     }
 
     pub async fn mark_revealed(&self, post_id: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE daily_posts SET revealed = 1 WHERE post_id = ?")
+        sqlx::query("UPDATE daily_posts SET revealed = 1 WHERE post_id = $1")
             .bind(post_id)
             .execute(&self.pool)
             .await?;
@@ -163,7 +163,7 @@ impl Db {
     }
 
     pub async fn post(&self, post_id: i64) -> StoreResult<Option<DailyPost>> {
-        let row: Option<PostRow> = sqlx::query_as(&format!("{SELECT_POST} WHERE post_id = ?"))
+        let row: Option<PostRow> = sqlx::query_as(&format!("{SELECT_POST} WHERE post_id = $1"))
             .bind(post_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -176,7 +176,7 @@ impl Db {
         day: NaiveDate,
     ) -> StoreResult<Option<DailyPost>> {
         let row: Option<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ? AND posting_day = ?"
+            "{SELECT_POST} WHERE server_id = $1 AND posting_day = $2"
         ))
         .bind(ids::to_db(server_id))
         .bind(day_to_db(day))
@@ -189,7 +189,7 @@ impl Db {
     /// one is posted.
     pub async fn open_post(&self, server_id: u64) -> StoreResult<Option<DailyPost>> {
         let row: Option<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ? AND state = 'posted' ORDER BY seq DESC LIMIT 1"
+            "{SELECT_POST} WHERE server_id = $1 AND state = 'posted' ORDER BY seq DESC LIMIT 1"
         ))
         .bind(ids::to_db(server_id))
         .fetch_optional(&self.pool)
@@ -200,7 +200,7 @@ impl Db {
     /// Reservations never confirmed: to resend with their nonce.
     pub async fn unconfirmed_posts(&self, server_id: u64) -> StoreResult<Vec<DailyPost>> {
         let rows: Vec<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ? AND state = 'reserved' ORDER BY seq"
+            "{SELECT_POST} WHERE server_id = $1 AND state = 'reserved' ORDER BY seq"
         ))
         .bind(ids::to_db(server_id))
         .fetch_all(&self.pool)
@@ -211,8 +211,8 @@ impl Db {
     /// Closed posts whose answer was not revealed yet (every posted one but the newest).
     pub async fn closed_unrevealed_posts(&self, server_id: u64) -> StoreResult<Vec<DailyPost>> {
         let rows: Vec<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ?1 AND state = 'posted' AND revealed = 0
-               AND seq < (SELECT MAX(seq) FROM daily_posts WHERE server_id = ?1 AND state = 'posted')
+            "{SELECT_POST} WHERE server_id = $1 AND state = 'posted' AND revealed = 0
+               AND seq < (SELECT MAX(seq) FROM daily_posts WHERE server_id = $1 AND state = 'posted')
              ORDER BY seq"
         ))
         .bind(ids::to_db(server_id))
@@ -224,7 +224,7 @@ impl Db {
     /// How many members picked A, B, C and D.
     pub async fn answer_spread(&self, post_id: i64) -> StoreResult<[u32; 4]> {
         let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT choice, COUNT(*) FROM answers WHERE post_id = ? GROUP BY choice",
+            "SELECT choice, COUNT(*) FROM answers WHERE post_id = $1 GROUP BY choice",
         )
         .bind(post_id)
         .fetch_all(&self.pool)
@@ -244,7 +244,7 @@ impl Db {
     /// Posts a server made, newest first.
     pub async fn recent_posts(&self, server_id: u64, limit: u32) -> StoreResult<Vec<DailyPost>> {
         let rows: Vec<PostRow> = sqlx::query_as(&format!(
-            "{SELECT_POST} WHERE server_id = ? ORDER BY seq DESC LIMIT ?"
+            "{SELECT_POST} WHERE server_id = $1 ORDER BY seq DESC LIMIT $2"
         ))
         .bind(ids::to_db(server_id))
         .bind(i64::from(limit))
@@ -257,7 +257,7 @@ impl Db {
 impl Db {
     /// Records that the public post now shows `count` answers; `false` if it already did.
     pub async fn set_shown_answer_count(&self, post_id: i64, count: u32) -> StoreResult<bool> {
-        let changed = sqlx::query("UPDATE daily_posts SET shown_answer_count = ? WHERE post_id = ? AND shown_answer_count <> ?")
+        let changed = sqlx::query("UPDATE daily_posts SET shown_answer_count = $1 WHERE post_id = $2 AND shown_answer_count <> $3")
             .bind(i64::from(count))
             .bind(post_id)
             .bind(i64::from(count))

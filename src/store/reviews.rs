@@ -21,7 +21,7 @@ impl Db {
     ) -> StoreResult<Vec<ReviewItem>> {
         let rows: Vec<(String, i64, String)> = sqlx::query_as(
             "SELECT question_id, times_wrong, due_at FROM review_items
-             WHERE server_id = ? AND user_id = ? AND due_at <= ? ORDER BY due_at, question_id",
+             WHERE server_id = $1 AND user_id = $2 AND due_at <= $3 ORDER BY due_at, question_id",
         )
         .bind(ids::to_db(server_id))
         .bind(ids::to_db(user_id))
@@ -50,7 +50,7 @@ impl Db {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let (server, user) = (ids::to_db(server_id), ids::to_db(user_id));
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         Self::update_review(&mut transaction, server, user, question_id, correct, at).await?;
         transaction.commit().await?;
         Ok(())

@@ -54,7 +54,7 @@ const SELECT_SERVER: &str = "SELECT server_id, channel_id, post_time, timezone, 
 impl Db {
     pub async fn server(&self, server_id: u64) -> StoreResult<Option<ServerSettings>> {
         let row: Option<ServerRow> =
-            sqlx::query_as(&format!("{SELECT_SERVER} WHERE server_id = ?"))
+            sqlx::query_as(&format!("{SELECT_SERVER} WHERE server_id = $1"))
                 .bind(ids::to_db(server_id))
                 .fetch_optional(&self.pool)
                 .await?;
@@ -80,10 +80,10 @@ impl Db {
         by_user: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO servers (server_id, channel_id, post_time, timezone, posting_days, paused, updated_at)
-             VALUES (?, ?, ?, ?, ?, 0, ?)
+             VALUES ($1, $2, $3, $4, $5, 0, $6)
              ON CONFLICT (server_id) DO UPDATE SET channel_id = excluded.channel_id,
                  post_time = excluded.post_time, timezone = excluded.timezone,
                  posting_days = excluded.posting_days, updated_at = excluded.updated_at",
@@ -115,9 +115,9 @@ impl Db {
         by_user: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         let changed =
-            sqlx::query("UPDATE servers SET paused = ?, updated_at = ? WHERE server_id = ?")
+            sqlx::query("UPDATE servers SET paused = $1, updated_at = $2 WHERE server_id = $3")
                 .bind(i64::from(paused))
                 .bind(instant_to_db(at))
                 .bind(ids::to_db(server_id))
@@ -142,10 +142,10 @@ impl Db {
         by_user: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO servers (server_id, channel_id, post_time, timezone, posting_days, paused, moderator_role, updated_at)
-             VALUES (?, NULL, ?, ?, ?, 0, ?, ?)
+             VALUES ($1, NULL, $2, $3, $4, 0, $5, $6)
              ON CONFLICT (server_id) DO UPDATE SET moderator_role = excluded.moderator_role, updated_at = excluded.updated_at",
         )
         .bind(ids::to_db(server_id))

@@ -25,10 +25,11 @@ impl Db {
         server_id: u64,
         from: NaiveDate,
     ) -> StoreResult<Vec<TopicWeek>> {
-        let rows: Vec<WeekRow> = sqlx::query_as(
+        let rows: Vec<WeekRow> = sqlx::query_as(&format!(
             "SELECT week_id, topic, start_day FROM topic_weeks
-             WHERE server_id = ? AND cancelled = 0 AND date(start_day, '+6 days') >= ? ORDER BY start_day",
-        )
+             WHERE server_id = $1 AND cancelled = 0 AND {} >= $2 ORDER BY start_day",
+            self.backend.week_last_day("start_day")
+        ))
         .bind(ids::to_db(server_id))
         .bind(day_to_db(from))
         .fetch_all(&self.pool)
@@ -42,11 +43,12 @@ impl Db {
         server_id: u64,
         day: NaiveDate,
     ) -> StoreResult<Option<(TopicWeek, bool)>> {
-        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        let row: Option<(i64, String, String, i64)> = sqlx::query_as(&format!(
             "SELECT week_id, topic, start_day, announced FROM topic_weeks
-             WHERE server_id = ?1 AND cancelled = 0 AND start_day <= ?2 AND date(start_day, '+6 days') >= ?2
+             WHERE server_id = $1 AND cancelled = 0 AND start_day <= $2 AND {} >= $2
              ORDER BY start_day LIMIT 1",
-        )
+            self.backend.week_last_day("start_day")
+        ))
         .bind(ids::to_db(server_id))
         .bind(day_to_db(day))
         .fetch_optional(&self.pool)
@@ -58,7 +60,7 @@ impl Db {
     }
 
     pub async fn mark_week_announced(&self, week_id: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE topic_weeks SET announced = 1 WHERE week_id = ?")
+        sqlx::query("UPDATE topic_weeks SET announced = 1 WHERE week_id = $1")
             .bind(week_id)
             .execute(&self.pool)
             .await?;
@@ -75,9 +77,9 @@ impl Db {
         by_user: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<Result<TopicWeek, WeekRefusal>> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut transaction = self.begin_write().await?;
         let rows: Vec<WeekRow> = sqlx::query_as(
-            "SELECT week_id, topic, start_day FROM topic_weeks WHERE server_id = ? AND cancelled = 0",
+            "SELECT week_id, topic, start_day FROM topic_weeks WHERE server_id = $1 AND cancelled = 0",
         )
         .bind(ids::to_db(server_id))
         .fetch_all(&mut *transaction)
@@ -91,7 +93,7 @@ impl Db {
             return Ok(Err(refusal));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO topic_weeks (server_id, topic, start_day, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING week_id",
+            "INSERT INTO topic_weeks (server_id, topic, start_day, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING week_id",
         )
         .bind(ids::to_db(server_id))
         .bind(topic.to_stored())
@@ -125,8 +127,8 @@ impl Db {
         by_user: u64,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let changed = sqlx::query("UPDATE topic_weeks SET cancelled = 1 WHERE server_id = ? AND week_id = ? AND cancelled = 0")
+        let mut transaction = self.begin_write().await?;
+        let changed = sqlx::query("UPDATE topic_weeks SET cancelled = 1 WHERE server_id = $1 AND week_id = $2 AND cancelled = 0")
             .bind(ids::to_db(server_id))
             .bind(week_id)
             .execute(&mut *transaction)

@@ -1,6 +1,7 @@
-//! The store on real SQLite files in temporary folders: the answer transaction under
-//! concurrency, streak sequences through the posting protocol, DST and odd timezones, the
-//! draw, topic weeks, reviews, leaderboards, forgetting a member, migrations and backups.
+//! The store on real databases, the same tests on SQLite files in temporary folders and on
+//! a PostgreSQL server (`backends`): the answer transaction under concurrency, streak
+//! sequences through the posting protocol, DST and odd timezones, the draw, topic weeks,
+//! reviews, leaderboards, forgetting a member, migrations, backups and `migrate-db`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -74,20 +75,13 @@ async fn answer_daily(
     .await
 }
 
-struct TestDb {
-    _dir: tempfile::TempDir,
-    url: String,
-    db: Db,
-}
+mod backends;
 
+use backends::TestDb;
+
+/// A fresh SQLite file in a temporary folder (for the tests about SQLite files themselves).
 async fn fresh_db() -> TestDb {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join("nested/folder/studybot.db").display()
-    );
-    let db = Db::open(&url).await.expect("open database");
-    TestDb { _dir: dir, url, db }
+    TestDb::sqlite().await
 }
 
 fn real_pack() -> &'static ContentPack {
@@ -239,9 +233,7 @@ fn days_from(start: NaiveDate, count: i64) -> impl Iterator<Item = NaiveDate> {
     (0..count).map(move |offset| start + Duration::days(offset))
 }
 
-#[tokio::test]
-async fn migrations_apply_to_an_empty_file_and_rerunning_them_is_a_no_op() {
-    let test = fresh_db().await;
+async fn migrations_apply_to_an_empty_file_and_rerunning_them_is_a_no_op(test: TestDb) {
     test.db.set_meta("marker", "kept").await.expect("write");
     test.db.close().await;
     let reopened = Db::open(&test.url)
@@ -258,7 +250,10 @@ async fn a_database_from_the_first_migration_upgrades_in_place() {
     let dir = tempfile::tempdir().expect("temp dir");
     let old_migrations = dir.path().join("migrations");
     std::fs::create_dir_all(&old_migrations).expect("mkdir");
-    let first = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/0001_initial.sql");
+    let first = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/sqlite/0001_initial.sql"
+    );
     std::fs::copy(first, old_migrations.join("0001_initial.sql")).expect("copy");
     let url = format!("sqlite://{}", dir.path().join("old.db").display());
     {
@@ -295,9 +290,7 @@ async fn a_database_from_the_first_migration_upgrades_in_place() {
     assert_eq!(reservation.post.seq, 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_stats() {
-    let test = fresh_db().await;
+async fn a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_stats(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -345,9 +338,7 @@ async fn a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_st
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_member_clicking_fifty_times_at_once_counts_once() {
-    let test = fresh_db().await;
+async fn one_member_clicking_fifty_times_at_once_counts_once(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -388,9 +379,7 @@ async fn one_member_clicking_fifty_times_at_once_counts_once() {
     assert_eq!((stats.answered, stats.streak), (1, 1));
 }
 
-#[tokio::test]
-async fn every_day_answers_build_a_streak_and_earn_a_freeze() {
-    let test = fresh_db().await;
+async fn every_day_answers_build_a_streak_and_earn_a_freeze(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     let posts = simulate(
@@ -411,9 +400,7 @@ async fn every_day_answers_build_a_streak_and_earn_a_freeze() {
     );
 }
 
-#[tokio::test]
-async fn weekends_on_a_weekdays_schedule_never_break_a_streak() {
-    let test = fresh_db().await;
+async fn weekends_on_a_weekdays_schedule_never_break_a_streak(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::Weekdays);
     save(&test.db, &plan).await;
     let posts = simulate(
@@ -435,9 +422,7 @@ async fn weekends_on_a_weekdays_schedule_never_break_a_streak() {
     );
 }
 
-#[tokio::test]
-async fn a_paused_week_never_breaks_a_streak() {
-    let test = fresh_db().await;
+async fn a_paused_week_never_breaks_a_streak(test: TestDb) {
     let mut plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     simulate(
@@ -489,9 +474,7 @@ async fn a_paused_week_never_breaks_a_streak() {
     assert!(!stored.schedule.paused);
 }
 
-#[tokio::test]
-async fn the_bot_down_for_a_whole_day_never_breaks_a_streak() {
-    let test = fresh_db().await;
+async fn the_bot_down_for_a_whole_day_never_breaks_a_streak(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     let down = date(2026, 11, 3);
@@ -510,9 +493,7 @@ async fn the_bot_down_for_a_whole_day_never_breaks_a_streak() {
     assert_eq!(stats.streak, 5);
 }
 
-#[tokio::test]
-async fn freezes_cover_a_missed_question_and_running_out_resets_but_keeps_the_best() {
-    let test = fresh_db().await;
+async fn freezes_cover_a_missed_question_and_running_out_resets_but_keeps_the_best(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     let start = date(2026, 11, 1);
@@ -586,9 +567,7 @@ async fn streaks_never_break_on_23_or_25_hour_days_in_any_zone() {
     }
 }
 
-#[tokio::test]
-async fn an_answer_after_the_next_post_is_refused_as_closed() {
-    let test = fresh_db().await;
+async fn an_answer_after_the_next_post_is_refused_as_closed(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     let first = post_day(&test.db, real_pack(), &plan, date(2026, 11, 1)).await;
@@ -598,9 +577,7 @@ async fn an_answer_after_the_next_post_is_refused_as_closed() {
     assert_eq!(test.db.member_row_count(SERVER, 7).await.expect("count"), 0);
 }
 
-#[tokio::test]
-async fn four_hundred_posting_days_draw_four_hundred_different_questions() {
-    let test = fresh_db().await;
+async fn four_hundred_posting_days_draw_four_hundred_different_questions(test: TestDb) {
     let pack = generated_pack(400);
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -616,9 +593,7 @@ async fn four_hundred_posting_days_draw_four_hundred_different_questions() {
     );
 }
 
-#[tokio::test]
-async fn the_same_day_gives_the_same_question_after_a_restart_and_never_two_rows() {
-    let test = fresh_db().await;
+async fn the_same_day_gives_the_same_question_after_a_restart_and_never_two_rows(test: TestDb) {
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
     let day = date(2026, 11, 21);
@@ -657,9 +632,7 @@ async fn the_same_day_gives_the_same_question_after_a_restart_and_never_two_rows
     );
 }
 
-#[tokio::test]
-async fn a_topic_week_only_draws_from_its_topic() {
-    let test = fresh_db().await;
+async fn a_topic_week_only_draws_from_its_topic(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -708,9 +681,7 @@ async fn a_topic_week_only_draws_from_its_topic() {
     assert_ne!(week.id, jwt_week.id);
 }
 
-#[tokio::test]
-async fn overlapping_topic_weeks_are_refused_and_a_cancelled_week_frees_its_days() {
-    let test = fresh_db().await;
+async fn overlapping_topic_weeks_are_refused_and_a_cancelled_week_frees_its_days(test: TestDb) {
     let today = date(2026, 11, 21);
     let topic = WeekTopic::Topic("kafka".into());
     let first = test
@@ -780,9 +751,7 @@ async fn overlapping_topic_weeks_are_refused_and_a_cancelled_week_frees_its_days
     );
 }
 
-#[tokio::test]
-async fn a_wrong_answer_comes_back_on_the_review_ladder_until_answered_right() {
-    let test = fresh_db().await;
+async fn a_wrong_answer_comes_back_on_the_review_ladder_until_answered_right(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -837,9 +806,7 @@ async fn a_wrong_answer_comes_back_on_the_review_ladder_until_answered_right() {
     );
 }
 
-#[tokio::test]
-async fn leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank() {
-    let test = fresh_db().await;
+async fn leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -883,9 +850,7 @@ async fn leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank()
     );
 }
 
-#[tokio::test]
-async fn forgetting_a_member_deletes_every_row_about_them_in_that_server_only() {
-    let test = fresh_db().await;
+async fn forgetting_a_member_deletes_every_row_about_them_in_that_server_only(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
     save(&test.db, &plan).await;
@@ -1004,3 +969,24 @@ async fn a_backup_taken_under_writes_restores_every_answer_committed_before_it()
         "an existing backup file is never overwritten"
     );
 }
+
+// Every test above that takes a `TestDb` runs once on a SQLite file and once on its own
+// PostgreSQL database.
+crate::on_both_backends!(
+    migrations_apply_to_an_empty_file_and_rerunning_them_is_a_no_op,
+    a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_stats,
+    one_member_clicking_fifty_times_at_once_counts_once,
+    every_day_answers_build_a_streak_and_earn_a_freeze,
+    weekends_on_a_weekdays_schedule_never_break_a_streak,
+    a_paused_week_never_breaks_a_streak,
+    the_bot_down_for_a_whole_day_never_breaks_a_streak,
+    freezes_cover_a_missed_question_and_running_out_resets_but_keeps_the_best,
+    an_answer_after_the_next_post_is_refused_as_closed,
+    four_hundred_posting_days_draw_four_hundred_different_questions,
+    the_same_day_gives_the_same_question_after_a_restart_and_never_two_rows,
+    a_topic_week_only_draws_from_its_topic,
+    overlapping_topic_weeks_are_refused_and_a_cancelled_week_frees_its_days,
+    a_wrong_answer_comes_back_on_the_review_ladder_until_answered_right,
+    leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank,
+    forgetting_a_member_deletes_every_row_about_them_in_that_server_only,
+);

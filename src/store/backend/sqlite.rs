@@ -1,0 +1,68 @@
+//! SQLite: a file next to the bot, nothing to install.
+//!
+//! Settings, and why:
+//! - WAL journal: readers never block the writer, and a commit is one append.
+//! - synchronous=FULL: a commit is on disk before we tell a member their answer counted,
+//!   even across a power cut (NORMAL could lose the last commits in WAL mode).
+//! - foreign_keys: posts and answers stay consistent with their server.
+//! - busy_timeout: concurrent writers queue instead of failing with "database is locked".
+//!   Writers hold the lock for milliseconds, so 5 s only runs out if something is badly wrong.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Executor};
+
+use crate::store::{StoreError, StoreResult};
+
+pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> StoreResult<AnyPool> {
+    // Parsed once with SQLite's own options, to find the file and create its folder.
+    let file = SqliteConnectOptions::from_str(url)?
+        .get_filename()
+        .to_path_buf();
+    if let Some(folder) = file
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        if file != Path::new(":memory:") {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::Folder {
+                path: folder.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    // Created if missing, like the bot's own data folder.
+    let url = if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    let pool = options
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection.execute(sqlx::raw_sql(PRAGMAS)).await?;
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    Ok(pool)
+}
+
+/// `VACUUM INTO`: a consistent copy, safe while the bot writes. The target must not exist.
+pub(super) async fn backup(pool: &AnyPool, path: &Path) -> StoreResult<()> {
+    sqlx::query("VACUUM INTO $1")
+        .bind(path.to_string_lossy().into_owned())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
