@@ -53,6 +53,15 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// How SQLite syncs a commit to disk (PostgreSQL follows its own server settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=FULL`: on disk before the commit returns, even across a power cut.
+    Full,
+    /// `synchronous=NORMAL`: in WAL mode a power cut can lose the last commits.
+    Normal,
+}
+
 /// The database: a pool of connections, its backend, and the answer writer.
 #[derive(Clone)]
 pub struct Db {
@@ -73,8 +82,14 @@ impl Db {
     /// Opens (creating if needed) the database at a `sqlite:` or `postgres://` URL and runs
     /// the migrations.
     pub async fn open(url: &str) -> StoreResult<Db> {
+        Db::open_with(url, Durability::Full).await
+    }
+
+    /// Opens with a chosen SQLite durability. The bot always uses [`Durability::Full`]; the
+    /// store benchmark measures what `Normal` would gain.
+    pub async fn open_with(url: &str, durability: Durability) -> StoreResult<Db> {
         let backend = Backend::of_url(url)?;
-        let pool = backend.open(url).await?;
+        let pool = backend.open(url, durability).await?;
         let writer = AnswerWriter::start(pool.clone(), backend);
         Ok(Db {
             pool,

@@ -76,6 +76,7 @@ async fn answer_daily(
 }
 
 mod backends;
+mod moving;
 
 use backends::TestDb;
 

@@ -8,7 +8,7 @@ mod sqlite;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
-use super::{StoreError, StoreResult};
+use super::{Durability, StoreError, StoreResult};
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,11 +44,11 @@ impl Backend {
     }
 
     /// Opens a pool on `url` with this backend's settings and runs its migrations.
-    pub(super) async fn open(self, url: &str) -> StoreResult<AnyPool> {
+    pub(super) async fn open(self, url: &str, durability: Durability) -> StoreResult<AnyPool> {
         sqlx::any::install_default_drivers();
         let options = AnyPoolOptions::new().max_connections(POOL_SIZE);
         let pool = match self {
-            Backend::Sqlite => sqlite::connect(url, options).await?,
+            Backend::Sqlite => sqlite::connect(url, options, durability).await?,
             Backend::Postgres => postgres::connect(url, options).await?,
         };
         self.migrator().run(&pool).await?;

@@ -15,14 +15,22 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Durability, StoreError, StoreResult};
 
 pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+const PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
-pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> StoreResult<AnyPool> {
+pub(super) async fn connect(
+    url: &str,
+    options: AnyPoolOptions,
+    durability: Durability,
+) -> StoreResult<AnyPool> {
+    let synchronous = match durability {
+        Durability::Full => "PRAGMA synchronous = FULL;",
+        Durability::Normal => "PRAGMA synchronous = NORMAL;",
+    };
     // Parsed once with SQLite's own options, to find the file and create its folder.
     let file = SqliteConnectOptions::from_str(url)?
         .get_filename()
@@ -47,9 +55,10 @@ pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> StoreResult<A
         format!("{url}?mode=rwc")
     };
     let pool = options
-        .after_connect(|connection, _| {
+        .after_connect(move |connection, _| {
             Box::pin(async move {
                 connection.execute(sqlx::raw_sql(PRAGMAS)).await?;
+                connection.execute(synchronous).await?;
                 Ok(())
             })
         })
