@@ -9,6 +9,8 @@
 //!   files) into a [`domain::ContentPack`], with `path:line` diagnostics.
 //! - [`search`]: the only module that knows tantivy; resolves what a member typed to cards
 //!   (exact name, typo, then BM25) and answers autocomplete.
+//! - [`picture`]: the only module that knows tiny-skia and ab_glyph; draws a member's
+//!   [`domain::ProgressView`] as the `/progress` PNG with the font that ships in `assets/fonts/`.
 //! - [`store`]: the only module that knows sqlx; the SQLite schema (`migrations/`), the
 //!   exactly-once posting protocol, one-transaction answers, leaderboards, backups.
 //! - [`app`]: the one application boundary. Every command and button is answered once, as a
@@ -33,6 +35,7 @@ pub mod content;
 pub mod discord;
 pub mod domain;
 pub mod http;
+pub mod picture;
 pub mod search;
 pub mod store;
 pub mod telemetry;
