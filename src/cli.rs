@@ -149,6 +149,19 @@ fn load_config(file: Option<&Path>) -> Result<Config, String> {
     Config::load(file, &env).map_err(|error| error.to_string())
 }
 
+/// Where the console writes pictures: the SQLite file's folder, else the working folder.
+fn files_folder(database_url: &str) -> std::path::PathBuf {
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|path| !path.is_empty() && *path != ":memory:");
+    match path.and_then(|path| std::path::Path::new(path).parent()) {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
 /// The composition root: content, index, database and clock put together into the app.
 pub async fn build_app(
     config: &Config,
@@ -184,6 +197,7 @@ fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode 
             clock,
             stdin,
             Box::new(std::io::stdout()),
+            files_folder(&config.database_url),
             user,
             moderator,
         )

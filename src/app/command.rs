@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
-use crate::domain::{Category, LeaderboardOrder, PostingDays};
+use crate::domain::{Category, LeaderboardOrder, Period, PostingDays};
 
 /// A member named in an option: their id, and the name to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,16 @@ pub enum Command {
     },
     Leaderboard {
         by: LeaderboardOrder,
+        period: Period,
+    },
+    Progress {
+        member: Option<MemberRef>,
+        /// Shown to the channel instead of only the caller.
+        public: bool,
+    },
+    /// `/notify on|off`: join or leave the quiz ping role.
+    Notify {
+        on: bool,
     },
     Review,
     ForgetMe,
@@ -62,6 +72,14 @@ pub enum Command {
     WeekCancel {
         id: i64,
     },
+    /// No role clears it.
+    ChampionRole {
+        role_id: Option<u64>,
+    },
+    NotifyRole {
+        role_id: Option<u64>,
+    },
+    Stats,
 }
 
 impl Command {
@@ -74,6 +92,8 @@ impl Command {
             Command::Quiz { .. } => "quiz",
             Command::Streak { .. } => "streak",
             Command::Leaderboard { .. } => "leaderboard",
+            Command::Progress { .. } => "progress",
+            Command::Notify { .. } => "notify",
             Command::Review => "review",
             Command::ForgetMe => "forget-me",
             Command::Setup { .. } => "studybot setup",
@@ -85,6 +105,9 @@ impl Command {
             Command::WeekSchedule { .. } => "topicweek schedule",
             Command::WeekList => "topicweek list",
             Command::WeekCancel { .. } => "topicweek cancel",
+            Command::ChampionRole { .. } => "studybot champion-role",
+            Command::NotifyRole { .. } => "studybot notify-role",
+            Command::Stats => "studybot stats",
         }
     }
 
@@ -100,6 +123,9 @@ impl Command {
                 | Command::WeekSchedule { .. }
                 | Command::WeekList
                 | Command::WeekCancel { .. }
+                | Command::ChampionRole { .. }
+                | Command::NotifyRole { .. }
+                | Command::Stats
         )
     }
 }

@@ -5,8 +5,9 @@ use super::error::user_error;
 use super::library::Lookup;
 use super::reply::Reply;
 use super::{render, App, AppResult, Caller};
+use crate::domain::season::period_key;
 use crate::domain::text::truncate_chars;
-use crate::domain::{Category, LeaderboardOrder, Question};
+use crate::domain::{Category, LeaderboardOrder, Period, Question};
 
 /// How many suggestions "Did you mean" offers, and how many hits /search lists.
 const SUGGESTIONS_MAX: usize = 5;
@@ -121,13 +122,23 @@ impl App {
         &self,
         caller: &Caller,
         order: LeaderboardOrder,
+        period: Period,
     ) -> AppResult<Reply> {
+        let today = self.server_today(caller.server_id).await?;
+        let key = period_key(period, today);
         let (top, own) = self
             .db
-            .leaderboard(caller.server_id, order, LEADERBOARD_SIZE, caller.user_id)
+            .leaderboard(
+                caller.server_id,
+                order,
+                key.as_deref(),
+                LEADERBOARD_SIZE,
+                caller.user_id,
+            )
             .await?;
         Ok(render::leaderboard(
             order,
+            period,
             &top,
             own.as_ref(),
             caller.user_id,
@@ -164,7 +175,7 @@ impl App {
             .forget_member(caller.server_id, caller.user_id)
             .await?;
         Ok(Reply::text(format!(
-            "Done: deleted {deleted} row(s) about you in this server (answers, streak, points, reviews)."
+            "Done: deleted {deleted} row(s) about you in this server (answers, streak, points, weekly and monthly scores, reviews)."
         ))
         .private())
     }

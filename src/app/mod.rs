@@ -11,8 +11,9 @@
 //! become a reply in one place, [`reply_for`].
 //!
 //! - `command`, `action`: what a front end hands in (typed commands, button ids).
-//! - `member`, `moderator`, `answer`: the use cases.
-//! - `scheduler`, `background`: posting, announcing, revealing; refreshing answer counts.
+//! - `member`, `moderator`, `answer`, `insight`, `roles`: the use cases.
+//! - `scheduler`, `recap`, `background`: posting, announcing, revealing, the weekly recap
+//!   and monthly champion; refreshing answer counts.
 //! - `library`: the content and its search index.
 //! - `render`: every message's layout (the one place with formatting).
 //! - `reply`, `error`, `poster`: the reply model, error mapping, and the poster port.
@@ -22,22 +23,25 @@ mod answer;
 mod background;
 mod command;
 mod error;
+mod insight;
 mod library;
 mod member;
 mod moderator;
 mod poster;
+mod recap;
 mod render;
 pub mod reply;
+mod roles;
 mod scheduler;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::{Clock, PostingDays, Schedule, ServerSettings};
-use crate::store::Db;
+use crate::store::{Db, ManagedRole};
 
 pub use action::Action;
 pub use background::BackgroundTiming;
@@ -46,7 +50,8 @@ pub use error::{reply_for, AppError, AppResult, Outcome, APOLOGY};
 pub use library::{Hit, Library, Lookup, Suggestion};
 pub use poster::Poster;
 pub use render::nonce_for;
-pub use reply::{Button, ButtonStyle, Embed, EmbedField, Mention, Reply, Text};
+pub use reply::{Attachment, Button, ButtonStyle, Embed, EmbedField, Mention, Reply, Text};
+pub use roles::{RoleError, RoleFuture, Roles};
 pub use scheduler::TickReport;
 
 use background::Signals;
@@ -88,6 +93,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     defaults: Defaults,
     signals: Signals,
+    /// How the front end gives and takes roles, once it is connected.
+    roles: OnceLock<Arc<dyn Roles>>,
 }
 
 impl App {
@@ -98,6 +105,7 @@ impl App {
             clock,
             defaults,
             signals: Signals::default(),
+            roles: OnceLock::new(),
         }
     }
 
@@ -116,7 +124,9 @@ impl App {
                 self.quiz(caller, practice, topic.as_deref()).await
             }
             Command::Streak { member } => self.streak(caller, member).await,
-            Command::Leaderboard { by } => self.leaderboard(caller, by).await,
+            Command::Leaderboard { by, period } => self.leaderboard(caller, by, period).await,
+            Command::Progress { member, public } => self.progress(caller, member, public).await,
+            Command::Notify { on } => self.notify(caller, on).await,
             Command::Review => self.review(caller).await,
             Command::ForgetMe => Ok(render::forget_confirmation()),
             Command::Setup {
@@ -135,6 +145,15 @@ impl App {
             }
             Command::WeekList => self.list_weeks(caller).await,
             Command::WeekCancel { id } => self.cancel_week(caller, id).await,
+            Command::ChampionRole { role_id } => {
+                self.set_managed_role(caller, ManagedRole::Champion, role_id)
+                    .await
+            }
+            Command::NotifyRole { role_id } => {
+                self.set_managed_role(caller, ManagedRole::Notify, role_id)
+                    .await
+            }
+            Command::Stats => self.stats(caller).await,
         }
     }
 

@@ -45,7 +45,14 @@ impl App {
         let now = self.clock.now();
         let today = settings.schedule.local_date(now);
         let weeks = self.db.topic_weeks(caller.server_id, today).await?;
-        Ok(render::status(self.library.pack(), &settings, &weeks, now))
+        let roles = self.db.server_roles(caller.server_id).await?;
+        Ok(render::status(
+            self.library.pack(),
+            &settings,
+            &weeks,
+            &roles,
+            now,
+        ))
     }
 
     pub(super) async fn request_post_now(&self, caller: &Caller) -> AppResult<Reply> {

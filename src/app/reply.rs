@@ -181,6 +181,20 @@ pub struct Reply {
     pub buttons: Vec<Vec<Button>>,
     /// Only the caller sees it.
     pub ephemeral: bool,
+    /// Files sent with the message (the `/progress` picture).
+    pub attachments: Vec<Attachment>,
+    /// The mentions in the text that notify (the daily post's opt-in quiz role); every
+    /// other mention names someone without pinging them.
+    pub pings: Vec<Mention>,
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+    /// What the file shows, in words (alt text for screen readers).
+    pub description: String,
 }
 
 impl Reply {

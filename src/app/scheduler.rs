@@ -21,6 +21,10 @@ pub struct TickReport {
     pub resent: u32,
     pub revealed: u32,
     pub announced: u32,
+    /// Weekly recaps posted (or resent).
+    pub recaps: u32,
+    /// Monthly champion roles handed over.
+    pub champions: u32,
     pub failed: u32,
 }
 
@@ -66,6 +70,7 @@ async fn tick_server<P: Poster>(
             report.resent += 1;
         }
     }
+    super::recap::resend_unconfirmed_recaps(app, poster, settings.server_id, today, report).await?;
     let due = if force {
         Some(today)
     } else {
@@ -103,6 +108,16 @@ async fn post_day<P: Poster>(
     {
         return Ok(());
     }
+    super::recap::before_day_post(
+        app,
+        poster,
+        settings.server_id,
+        channel_id,
+        day,
+        now,
+        report,
+    )
+    .await;
     announce_week(app, poster, settings.server_id, channel_id, day, report).await?;
     // The draw is narrowed to the topic week covering the day, if any; it is deterministic
     // from the server and the day, and the reservation keeps it, so a restart never changes
@@ -158,7 +173,10 @@ async fn send_post<P: Poster>(
         .library
         .question(&post.question_id)
         .ok_or_else(|| anyhow::anyhow!("question {} is not in the content", post.question_id))?;
-    let message = render::daily_post(app.library.pack(), post, question, 0);
+    let mut message = render::daily_post(app.library.pack(), post, question, 0);
+    if let Some(role_id) = app.db.server_roles(post.server_id).await?.notify_role {
+        message = render::with_ping(message, role_id);
+    }
     let message_id = poster
         .send(post.channel_id, &message, Some(&post.nonce))
         .await?;

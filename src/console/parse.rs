@@ -6,7 +6,7 @@ use chrono::Duration;
 use super::{role_id_for, user_id_for, CHANNEL_ID, CHANNEL_NAME};
 use crate::app::{Command, MemberRef};
 use crate::domain::options::{parse_day, parse_post_time, parse_timezone};
-use crate::domain::{Category, LeaderboardOrder, PostingDays};
+use crate::domain::{Category, LeaderboardOrder, Period, PostingDays};
 
 /// The longest `:advance` accepted: a year and a bit is plenty to try streaks and weeks.
 const ADVANCE_MAX_DAYS: i64 = 400;
@@ -151,23 +151,38 @@ pub(super) fn parse_command(line: &str) -> Result<Command, String> {
         "streak" => {
             let options = Options::parse(rest, &["member"]);
             Ok(Command::Streak {
-                member: options
-                    .get_or_free("member")
-                    .map(|name| name.trim_start_matches('@').to_string())
-                    .map(|name| MemberRef {
-                        user_id: user_id_for(&name),
-                        name,
-                    }),
+                member: member_option(&options),
             })
         }
-        "leaderboard" => Ok(Command::Leaderboard {
-            by: Options::parse(rest, &["by"])
-                .get_or_free("by")
-                .map(|typed| typed.parse::<LeaderboardOrder>())
-                .transpose()
-                .map_err(|error| error.to_string())?
-                .unwrap_or_default(),
-        }),
+        "leaderboard" => {
+            let options = Options::parse(rest, &["by", "period"]);
+            Ok(Command::Leaderboard {
+                by: options
+                    .get_or_free("by")
+                    .map(|typed| typed.parse::<LeaderboardOrder>())
+                    .transpose()
+                    .map_err(|error| error.to_string())?
+                    .unwrap_or_default(),
+                period: options
+                    .get("period")
+                    .map(|typed| typed.parse::<Period>())
+                    .transpose()
+                    .map_err(|error| error.to_string())?
+                    .unwrap_or_default(),
+            })
+        }
+        "progress" => {
+            let options = Options::parse(rest, &["member", "public"]);
+            Ok(Command::Progress {
+                member: member_option(&options),
+                public: options.flag("public"),
+            })
+        }
+        "notify" => match rest.first().map(String::as_str) {
+            Some("on") => Ok(Command::Notify { on: true }),
+            Some("off") => Ok(Command::Notify { on: false }),
+            _ => Err("Usage: /notify on|off".into()),
+        },
         "review" => Ok(Command::Review),
         "forget-me" => Ok(Command::ForgetMe),
         "studybot" => parse_studybot(rest),
@@ -180,7 +195,10 @@ pub(super) fn parse_command(line: &str) -> Result<Command, String> {
 
 fn parse_studybot(rest: &[String]) -> Result<Command, String> {
     let Some((sub, rest)) = rest.split_first() else {
-        return Err("Usage: /studybot setup|status|post-now|pause|resume|role".into());
+        return Err(
+            "Usage: /studybot setup|status|post-now|pause|resume|role|stats|champion-role|notify-role"
+                .into(),
+        );
     };
     match sub.as_str() {
         "setup" => {
@@ -220,8 +238,33 @@ fn parse_studybot(rest: &[String]) -> Result<Command, String> {
                 role_id: role_id_for(role.trim_start_matches('@')),
             })
         }
+        "stats" => Ok(Command::Stats),
+        "champion-role" => Ok(Command::ChampionRole {
+            role_id: optional_role(rest),
+        }),
+        "notify-role" => Ok(Command::NotifyRole {
+            role_id: optional_role(rest),
+        }),
         other => Err(format!("Unknown subcommand /studybot {other}.")),
     }
+}
+
+/// `member:@name` or a bare name: the console's members are names.
+fn member_option(options: &Options) -> Option<MemberRef> {
+    options
+        .get_or_free("member")
+        .map(|name| name.trim_start_matches('@').to_string())
+        .map(|name| MemberRef {
+            user_id: user_id_for(&name),
+            name,
+        })
+}
+
+/// `role:NAME` or a bare name; none clears the role.
+fn optional_role(rest: &[String]) -> Option<u64> {
+    Options::parse(rest, &["role"])
+        .get_or_free("role")
+        .map(|role| role_id_for(role.trim_start_matches('@')))
 }
 
 fn parse_topicweek(rest: &[String]) -> Result<Command, String> {

@@ -7,19 +7,22 @@ use std::sync::{Arc, Mutex};
 
 use super::render::{render_with, Names};
 use super::CHANNEL_NAME;
-use crate::app::{Button, Poster, Reply};
+use crate::app::{Button, Mention, Poster, Reply, RoleFuture, Roles};
 
 pub(super) struct Screen {
     writer: Box<dyn Write + Send>,
+    /// Where attachments (the `/progress` picture) are written: beside the database.
+    files: std::path::PathBuf,
     /// Buttons on screen, newest last: `:press` looks from the newest back.
     buttons: Vec<Button>,
     pub(super) names: Names,
 }
 
 impl Screen {
-    pub(super) fn new(writer: Box<dyn Write + Send>) -> Screen {
+    pub(super) fn new(writer: Box<dyn Write + Send>, files: std::path::PathBuf) -> Screen {
         Screen {
             writer,
+            files,
             buttons: Vec::new(),
             names: Names::default(),
         }
@@ -34,6 +37,21 @@ impl Screen {
     pub(super) fn show(&mut self, heading: &str, reply: &Reply) {
         let text = render_with(&self.names, heading, reply);
         self.print(&text);
+        for file in &reply.attachments {
+            let path = self.files.join(&file.filename);
+            match std::fs::write(&path, &file.bytes) {
+                Ok(()) => self.print(&format!(
+                    "(picture written to {}; it shows: {})",
+                    path.display(),
+                    file.description
+                )),
+                Err(error) => self.print(&format!(
+                    "(cannot write the picture to {}: {error}; it shows: {})",
+                    path.display(),
+                    file.description
+                )),
+            }
+        }
         self.buttons.extend(
             reply
                 .buttons
@@ -66,6 +84,34 @@ impl ConsolePoster {
         self.screen
             .lock()
             .map_err(|_| anyhow::anyhow!("console output poisoned"))
+    }
+}
+
+/// The console's roles: there is no real member list, so giving and taking a role always
+/// works and is printed, which lets moderators try the champion and quiz ping flows.
+pub(super) struct ConsoleRoles {
+    pub(super) screen: Arc<Mutex<Screen>>,
+}
+
+impl ConsoleRoles {
+    fn note(&self, user_id: u64, role_id: u64, verb: &str) {
+        if let Ok(mut screen) = self.screen.lock() {
+            let member = screen.names.name(Mention::User(user_id));
+            let role = screen.names.name(Mention::Role(role_id));
+            screen.print(&format!("({member} {verb} {role})"));
+        }
+    }
+}
+
+impl Roles for ConsoleRoles {
+    fn grant(&self, _server_id: u64, user_id: u64, role_id: u64) -> RoleFuture<'_> {
+        self.note(user_id, role_id, "now has");
+        Box::pin(async { Ok(()) })
+    }
+
+    fn revoke(&self, _server_id: u64, user_id: u64, role_id: u64) -> RoleFuture<'_> {
+        self.note(user_id, role_id, "no longer has");
+        Box::pin(async { Ok(()) })
     }
 }
 

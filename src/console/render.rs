@@ -12,6 +12,11 @@ pub(super) struct Names {
 }
 
 impl Names {
+    /// How a mention reads in the console: `@name`, `#study`.
+    pub(super) fn name(&self, mention: Mention) -> String {
+        self.mention(mention)
+    }
+
     fn mention(&self, mention: Mention) -> String {
         let find = |list: &[(u64, String)], id: u64| {
             list.iter()

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 
 use super::parse::{parse_command, parse_duration};
-use super::poster::{ConsolePoster, Screen};
+use super::poster::{ConsolePoster, ConsoleRoles, Screen};
 use super::{role_id_for, user_id_for, CHANNEL_ID, CHANNEL_NAME, SERVER_ID};
 use crate::app::{reply_for, App, AppResult, Caller, Command, Reply};
 use crate::domain::{Clock, ManualClock};
@@ -18,8 +18,9 @@ use crate::domain::{Clock, ManualClock};
 const ADVANCE_STEP: Duration = Duration::hours(1);
 
 const HELP: &str = "Slash commands: /explain TOPIC, /search QUERY, /topics [CATEGORY], /quiz [practice] [TOPIC], /streak [NAME], \
-/leaderboard [streak|points|accuracy], /review, /forget-me, /studybot setup channel:#study time:09:00 timezone:UTC days:every-day, \
-/studybot status|post-now|pause|resume, /studybot role role:NAME, /topicweek schedule topic:TOPIC start:YYYY-MM-DD, /topicweek list, \
+/leaderboard [streak|points|accuracy] [period:week|month|all-time], /progress [NAME] [public:true], /notify on|off, /review, /forget-me, \
+/studybot setup channel:#study time:09:00 timezone:UTC days:every-day, /studybot status|post-now|pause|resume|stats, \
+/studybot role role:NAME, /studybot champion-role role:NAME, /studybot notify-role role:NAME, /topicweek schedule topic:TOPIC start:YYYY-MM-DD, /topicweek list, \
 /topicweek cancel id:N.\nConsole: :press LABEL, :as NAME [--moderator], :advance 90m|2h|1d, :time, :quit.";
 
 /// Who is typing.
@@ -49,22 +50,27 @@ struct Console {
     member: Member,
 }
 
-/// Runs the console on `input` until `:quit` or the end of input.
+/// Runs the console on `input` until `:quit` or the end of input. Pictures are written to
+/// `files` (the database's folder).
 pub async fn run(
     app: Arc<App>,
     clock: Arc<ManualClock>,
     input: impl BufRead,
     writer: Box<dyn Write + Send>,
+    files: std::path::PathBuf,
     user: &str,
     moderator: bool,
 ) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal();
-    let mut screen = Screen::new(writer);
+    let mut screen = Screen::new(writer, files);
     screen
         .names
         .members
         .push((user_id_for(user), user.to_string()));
     let screen = Arc::new(Mutex::new(screen));
+    app.use_roles(Arc::new(ConsoleRoles {
+        screen: Arc::clone(&screen),
+    }));
     let mut console = Console {
         app,
         clock,
@@ -144,7 +150,14 @@ impl Console {
     async fn slash_command(&self, line: &str) {
         match parse_command(line) {
             Ok(command) => {
-                if let Command::Role { role_id } = &command {
+                if let Command::Role { role_id }
+                | Command::ChampionRole {
+                    role_id: Some(role_id),
+                }
+                | Command::NotifyRole {
+                    role_id: Some(role_id),
+                } = &command
+                {
                     self.remember_role(line, *role_id);
                 }
                 let name = command.name();

@@ -10,7 +10,7 @@ use super::interactions::respond_to_command;
 use super::lifecycle::{Context, Data, Error};
 use crate::app::{AppError, AutocompleteField, Command, MemberRef};
 use crate::domain::options::{parse_day, parse_post_time, parse_timezone};
-use crate::domain::{Category, FixedChoice, LeaderboardOrder, PostingDays};
+use crate::domain::{Category, FixedChoice, LeaderboardOrder, Period, PostingDays};
 
 /// A domain enum offered as Discord's fixed choices, generated from the domain's own list,
 /// so the list of categories (or days, or orders) is written once.
@@ -125,30 +125,72 @@ pub async fn quiz(
     respond_to_command(ctx, Ok(Command::Quiz { practice, topic })).await
 }
 
+/// A member named in an option, by the name Discord shows.
+fn member_ref(user: &serenity::User) -> MemberRef {
+    MemberRef {
+        user_id: user.id.get(),
+        name: user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| user.name.clone()),
+    }
+}
+
 /// Current and best streak, answers, accuracy and points.
 #[poise::command(slash_command, guild_only)]
 pub async fn streak(
     ctx: Context<'_>,
     #[description = "Whose streak (default: yours)"] member: Option<serenity::User>,
 ) -> Result<(), Error> {
-    let member = member.map(|user| MemberRef {
-        user_id: user.id.get(),
-        name: user
-            .global_name
-            .clone()
-            .unwrap_or_else(|| user.name.clone()),
-    });
+    let member = member.as_ref().map(member_ref);
     respond_to_command(ctx, Ok(Command::Streak { member })).await
 }
 
-/// The top 10 of this server and your rank.
+/// The top 10 of this server and your rank, all time or this week or month.
 #[poise::command(slash_command, guild_only)]
 pub async fn leaderboard(
     ctx: Context<'_>,
     #[description = "Rank by (default: points)"] by: Option<Choice<LeaderboardOrder>>,
+    #[description = "This week, this month or all time (default)"] period: Option<Choice<Period>>,
 ) -> Result<(), Error> {
     let by = by.map(|Choice(order)| order).unwrap_or_default();
-    respond_to_command(ctx, Ok(Command::Leaderboard { by })).await
+    let period = period.map(|Choice(period)| period).unwrap_or_default();
+    respond_to_command(ctx, Ok(Command::Leaderboard { by, period })).await
+}
+
+/// A picture of your progress: mastery by category, 12 weeks of answers, streaks, points.
+#[poise::command(slash_command, guild_only)]
+pub async fn progress(
+    ctx: Context<'_>,
+    #[description = "Whose progress (default: yours)"] member: Option<serenity::User>,
+    #[description = "Show it to the channel (default: only you)"] public: Option<bool>,
+) -> Result<(), Error> {
+    let member = member.as_ref().map(member_ref);
+    let public = public.unwrap_or(false);
+    respond_to_command(ctx, Ok(Command::Progress { member, public })).await
+}
+
+/// Get pinged, or not, when the daily question is posted.
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("notify_on", "notify_off"),
+    subcommand_required
+)]
+pub async fn notify(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Ping me when the daily question is posted.
+#[poise::command(slash_command, guild_only, rename = "on")]
+pub async fn notify_on(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Notify { on: true })).await
+}
+
+/// Stop pinging me for the daily question.
+#[poise::command(slash_command, guild_only, rename = "off")]
+pub async fn notify_off(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Notify { on: false })).await
 }
 
 /// Questions you missed that are due again (never touches streaks or points).
@@ -167,7 +209,17 @@ pub async fn forget_me(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("setup", "status", "post_now", "pause", "resume", "role"),
+    subcommands(
+        "setup",
+        "status",
+        "post_now",
+        "pause",
+        "resume",
+        "role",
+        "stats",
+        "champion_role",
+        "notify_role"
+    ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
 )]
@@ -231,6 +283,32 @@ pub async fn role(
     respond_to_command(ctx, Ok(Command::Role { role_id })).await
 }
 
+/// The last 4 weeks, accuracy by category, the hardest questions, members on a streak.
+#[poise::command(slash_command, guild_only)]
+pub async fn stats(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Stats)).await
+}
+
+/// The role last month's top member gets (leave empty to stop handing it out).
+#[poise::command(slash_command, guild_only, rename = "champion-role")]
+pub async fn champion_role(
+    ctx: Context<'_>,
+    #[description = "The monthly champion role"] role: Option<serenity::RoleId>,
+) -> Result<(), Error> {
+    let role_id = role.map(|role| role.get());
+    respond_to_command(ctx, Ok(Command::ChampionRole { role_id })).await
+}
+
+/// The role the daily question pings; members opt in with /notify on (empty: no ping).
+#[poise::command(slash_command, guild_only, rename = "notify-role")]
+pub async fn notify_role(
+    ctx: Context<'_>,
+    #[description = "The quiz ping role"] role: Option<serenity::RoleId>,
+) -> Result<(), Error> {
+    let role_id = role.map(|role| role.get());
+    respond_to_command(ctx, Ok(Command::NotifyRole { role_id })).await
+}
+
 /// Moderators: plan topic weeks.
 #[poise::command(
     slash_command,
@@ -282,6 +360,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         quiz(),
         streak(),
         leaderboard(),
+        progress(),
+        notify(),
         review(),
         forget_me(),
         studybot(),

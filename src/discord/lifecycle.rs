@@ -12,6 +12,7 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::{watch, Notify};
 
 use super::poster::DiscordPoster;
+use super::roles::DiscordRoles;
 use super::{commands, interactions, registration};
 use crate::app::{App, BackgroundTiming};
 use crate::config::Config;
@@ -163,6 +164,9 @@ async fn drain(state: &BotState) {
 fn spawn_background(state: &Data, http: Arc<serenity::Http>, timing: BackgroundTiming) {
     let app = Arc::clone(&state.app);
     let mut stop = state.stop_background.subscribe();
+    app.use_roles(Arc::new(DiscordRoles {
+        http: Arc::clone(&http),
+    }));
     tokio::spawn(async move {
         let poster = DiscordPoster { http };
         let stopped = async move {

@@ -8,6 +8,7 @@
 //! - `interactions`: who is calling, handing commands and buttons to the app, replying.
 //! - `render`: the platform-neutral reply as serenity builders, mentions as `<@id>`.
 //! - `poster`: channel messages for the app's background work.
+//! - `roles`: giving and taking roles (quiz ping, monthly champion).
 
 mod commands;
 mod interactions;
@@ -15,6 +16,7 @@ mod lifecycle;
 mod poster;
 mod registration;
 mod render;
+mod roles;
 
 pub use lifecycle::{run, RunOptions};
 pub use poster::DiscordPoster;

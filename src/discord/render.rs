@@ -62,17 +62,51 @@ pub fn components(reply: &Reply) -> Vec<serenity::CreateActionRow> {
         .collect()
 }
 
-/// Mentions in replies never ping: leaderboards and streaks name members without
-/// notifying them.
-fn quiet_mentions() -> serenity::CreateAllowedMentions {
+/// Mentions never ping, except the ones a reply asks for (the daily post's opt-in quiz
+/// role): leaderboards and streaks name members without notifying them, and `@everyone`
+/// never pings.
+fn allowed_mentions(reply: &Reply) -> serenity::CreateAllowedMentions {
+    let roles: Vec<serenity::RoleId> = reply
+        .pings
+        .iter()
+        .filter_map(|mention| match mention {
+            Mention::Role(id) => Some(serenity::RoleId::new(*id)),
+            Mention::User(_) | Mention::Channel(_) => None,
+        })
+        .collect();
+    let users: Vec<serenity::UserId> = reply
+        .pings
+        .iter()
+        .filter_map(|mention| match mention {
+            Mention::User(id) => Some(serenity::UserId::new(*id)),
+            Mention::Role(_) | Mention::Channel(_) => None,
+        })
+        .collect();
     serenity::CreateAllowedMentions::new()
+        .roles(roles)
+        .users(users)
+}
+
+/// The reply's files, with their alt text.
+fn attachments(reply: &Reply) -> Vec<serenity::CreateAttachment> {
+    reply
+        .attachments
+        .iter()
+        .map(|file| {
+            serenity::CreateAttachment::bytes(file.bytes.clone(), file.filename.clone())
+                .description(file.description.clone())
+        })
+        .collect()
 }
 
 pub fn poise_reply(reply: &Reply) -> poise::CreateReply {
     let mut built = poise::CreateReply::default()
         .ephemeral(reply.ephemeral)
         .components(components(reply))
-        .allowed_mentions(quiet_mentions());
+        .allowed_mentions(allowed_mentions(reply));
+    for file in attachments(reply) {
+        built = built.attachment(file);
+    }
     if let Some(body) = &reply.text {
         built = built.content(text(body));
     }
@@ -86,7 +120,8 @@ pub fn interaction_message(reply: &Reply) -> serenity::CreateInteractionResponse
     let mut built = serenity::CreateInteractionResponseMessage::new()
         .ephemeral(reply.ephemeral)
         .components(components(reply))
-        .allowed_mentions(quiet_mentions());
+        .allowed_mentions(allowed_mentions(reply))
+        .add_files(attachments(reply));
     if let Some(body) = &reply.text {
         built = built.content(text(body));
     }
@@ -96,7 +131,8 @@ pub fn interaction_message(reply: &Reply) -> serenity::CreateInteractionResponse
 pub fn channel_message(reply: &Reply) -> serenity::CreateMessage {
     let mut built = serenity::CreateMessage::new()
         .components(components(reply))
-        .allowed_mentions(quiet_mentions());
+        .allowed_mentions(allowed_mentions(reply))
+        .add_files(attachments(reply));
     if let Some(body) = &reply.text {
         built = built.content(text(body));
     }
@@ -106,7 +142,7 @@ pub fn channel_message(reply: &Reply) -> serenity::CreateMessage {
 pub fn edited_message(reply: &Reply) -> serenity::EditMessage {
     let mut built = serenity::EditMessage::new()
         .components(components(reply))
-        .allowed_mentions(quiet_mentions());
+        .allowed_mentions(allowed_mentions(reply));
     if let Some(body) = &reply.text {
         built = built.content(text(body));
     }

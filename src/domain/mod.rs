@@ -11,6 +11,7 @@ pub mod options;
 pub mod progress;
 pub mod review;
 pub mod schedule;
+pub mod season;
 pub mod server;
 pub mod standing;
 pub mod streak;

@@ -7,6 +7,17 @@ use super::streak::MemberStats;
 /// Leaderboards by accuracy only rank members with at least this many answers, so one lucky
 /// first answer does not top the board at 100%.
 pub const ACCURACY_MIN_ANSWERS: u32 = 5;
+/// A week has at most seven posts, so a weekly accuracy board asks for fewer.
+pub const ACCURACY_MIN_ANSWERS_WEEK: u32 = 3;
+
+/// The answers a member needs to be ranked by accuracy: `weekly` for a one-week board.
+pub fn accuracy_min_answers(weekly: bool) -> u32 {
+    if weekly {
+        ACCURACY_MIN_ANSWERS_WEEK
+    } else {
+        ACCURACY_MIN_ANSWERS
+    }
+}
 
 /// What a leaderboard ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -70,7 +70,10 @@ mod palette {
     use tiny_skia::Color;
 
     const fn rgb(r: u8, g: u8, b: u8) -> Color {
-        Color::from_rgba8(r, g, b, 255)
+        // SAFETY: each channel is a byte over 255, so within 0..=1 as the constructor needs.
+        unsafe {
+            Color::from_rgba_unchecked(r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0, 1.0)
+        }
     }
 
     pub const BACKGROUND: Color = rgb(0x17, 0x1c, 0x26);

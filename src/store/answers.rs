@@ -9,7 +9,7 @@ use super::writer::Answer;
 use super::{ids, instant_to_db, Db, StoreResult};
 use crate::domain::review::next_due;
 use crate::domain::{
-    AnswerRecord, LeaderboardEntry, LeaderboardOrder, MemberStats, ACCURACY_MIN_ANSWERS,
+    standing::accuracy_min_answers, AnswerRecord, LeaderboardEntry, LeaderboardOrder, MemberStats,
 };
 
 /// A member's click on a daily post, as the store records it.
@@ -106,7 +106,7 @@ const SELECT_STATS: &str =
 
 /// SQL for the streak a member shows now: `?1` is the server. Mirrors
 /// `MemberStats::current_streak` with the newest posted question open.
-const SHOWN_STREAK: &str = "CASE
+pub(super) const SHOWN_STREAK: &str = "CASE
     WHEN last_answered_seq IS NULL THEN streak
     WHEN (SELECT COALESCE(MAX(seq), 0) - 1 FROM daily_posts WHERE server_id = $1 AND state = 'posted')
          - last_answered_seq <= freezes THEN streak
@@ -206,23 +206,37 @@ impl Db {
         Ok(stats.current_streak(latest, true))
     }
 
-    /// The top `limit` members and, if not among them, `caller`'s own entry.
+    /// The top `limit` members and, if not among them, `caller`'s own entry. With a period
+    /// (`week_key`/`month_key`), points, answers and accuracy are that period's and only
+    /// members who answered in it are ranked; streaks are always as they stand now.
     pub async fn leaderboard(
         &self,
         server_id: u64,
         order: LeaderboardOrder,
+        period: Option<&str>,
         limit: u32,
         caller: u64,
     ) -> StoreResult<(Vec<LeaderboardEntry>, Option<LeaderboardEntry>)> {
         let eligible = match order {
-            LeaderboardOrder::Accuracy => format!("AND answered >= {ACCURACY_MIN_ANSWERS}"),
+            LeaderboardOrder::Accuracy => {
+                // Week keys start with 'W' (domain::season::week_key).
+                let weekly = period.is_some_and(|key| key.starts_with('W'));
+                format!("AND answered >= {}", accuracy_min_answers(weekly))
+            }
             _ => String::new(),
         };
+        let source = match period {
+            None => "SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq
+                     FROM member_stats WHERE server_id = $1",
+            Some(_) => "SELECT s.user_id, m.streak, m.best_streak, m.freezes, s.points, s.answered, s.correct, m.last_answered_seq
+                        FROM period_scores s JOIN member_stats m ON m.server_id = s.server_id AND m.user_id = s.user_id
+                        WHERE s.server_id = $1 AND s.period = $4",
+        };
         let sql = format!(
-            "WITH ranked AS (
+            "WITH scores AS ({source}), ranked AS (
                 SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq,
                        {SHOWN_STREAK} AS shown_streak
-                FROM member_stats WHERE server_id = $1 {eligible}
+                FROM scores WHERE 1 = 1 {eligible}
              ), numbered AS (
                 SELECT *, ROW_NUMBER() OVER (ORDER BY {}) AS rank FROM ranked
              )
@@ -234,6 +248,7 @@ impl Db {
             .bind(ids::to_db(server_id))
             .bind(i64::from(limit))
             .bind(ids::to_db(caller))
+            .bind(period.unwrap_or(""))
             .fetch_all(&self.pool)
             .await?;
         let mut top = Vec::new();
@@ -263,6 +278,7 @@ impl Db {
             "DELETE FROM answers WHERE user_id = $2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = $1)",
             "DELETE FROM member_stats WHERE server_id = $1 AND user_id = $2",
             "DELETE FROM review_items WHERE server_id = $1 AND user_id = $2",
+            "DELETE FROM period_scores WHERE server_id = $1 AND user_id = $2",
         ] {
             deleted += sqlx::query(sql)
                 .bind(server)
@@ -275,12 +291,14 @@ impl Db {
         Ok(deleted)
     }
 
-    /// Rows about a member in a server (answers, stats, reviews): for tests and `/forget-me`.
+    /// Rows about a member in a server (answers, stats, reviews, season scores): for tests
+    /// and `/forget-me`.
     pub async fn member_row_count(&self, server_id: u64, user_id: u64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM answers WHERE user_id = $2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = $1))
                   + (SELECT COUNT(*) FROM member_stats WHERE server_id = $1 AND user_id = $2)
-                  + (SELECT COUNT(*) FROM review_items WHERE server_id = $1 AND user_id = $2)",
+                  + (SELECT COUNT(*) FROM review_items WHERE server_id = $1 AND user_id = $2)
+                  + (SELECT COUNT(*) FROM period_scores WHERE server_id = $1 AND user_id = $2)",
         )
         .bind(ids::to_db(server_id))
         .bind(ids::to_db(user_id))

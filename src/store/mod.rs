@@ -12,7 +12,10 @@ mod answers;
 mod backend;
 mod copy;
 mod posts;
+mod recaps;
 mod reviews;
+mod roles;
+mod seasons;
 mod servers;
 mod weeks;
 mod writer;
@@ -26,7 +29,10 @@ pub use answers::NewAnswer;
 pub use backend::Backend;
 pub use copy::{copy_database, CopyReport};
 pub use posts::Reservation;
+pub use recaps::RecapClaim;
 pub use reviews::ReviewItem;
+pub use roles::{ManagedRole, ServerRoles};
+pub use seasons::{PeriodTotals, QuestionResult};
 
 use writer::AnswerWriter;
 
@@ -91,11 +97,13 @@ impl Db {
         let backend = Backend::of_url(url)?;
         let pool = backend.open(url, durability).await?;
         let writer = AnswerWriter::start(pool.clone(), backend);
-        Ok(Db {
+        let db = Db {
             pool,
             backend,
             writer,
-        })
+        };
+        db.backfill_period_scores().await?;
+        Ok(db)
     }
 
     pub fn backend(&self) -> Backend {

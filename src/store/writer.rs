@@ -11,13 +11,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
 use super::answers::{upsert_stats, StatsRow};
 use super::backend::Backend;
-use super::{ids, instant_to_db, StoreError, StoreResult};
+use super::seasons::add_to_periods;
+use super::{day_from_db, ids, instant_to_db, StoreError, StoreResult};
 use crate::domain::review::next_due;
 use crate::domain::{AnswerRecord, MemberStats};
 
@@ -133,14 +134,23 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: Vec<(Answer, Reply)>) {
 /// What the batch knows before writing, read with one query per post, server or question.
 #[derive(Default)]
 struct Known {
-    /// (server, post) -> (sequence number, still open); absent: no such posted post.
-    posts: HashMap<(u64, i64), (i64, bool)>,
+    /// (server, post) -> the post; absent: no such posted post.
+    posts: HashMap<(u64, i64), KnownPost>,
     /// (post, member) -> the choice already recorded.
     answered: HashMap<(i64, u64), usize>,
     /// (server, member) -> stats now.
     stats: HashMap<(u64, u64), MemberStats>,
     /// (server, member, question) -> times answered wrong so far (a review row exists).
     reviews: HashMap<(u64, u64, String), u32>,
+}
+
+/// What an answer needs to know about its post.
+#[derive(Clone, Copy)]
+struct KnownPost {
+    seq: i64,
+    open: bool,
+    /// The post's local day: the week and month its points count in.
+    day: NaiveDate,
 }
 
 /// Records `answers` in one transaction; the outer error means nothing was committed.
@@ -177,7 +187,7 @@ async fn record_in_transaction(
     let mut records = Vec::with_capacity(answers.len());
     let mut savepoint_open = false;
     for answer in answers {
-        let Some(&(seq, open)) = known.posts.get(&(answer.server_id, answer.post_id)) else {
+        let Some(&post) = known.posts.get(&(answer.server_id, answer.post_id)) else {
             records.push(Ok(AnswerRecord::UnknownPost));
             continue;
         };
@@ -185,7 +195,7 @@ async fn record_in_transaction(
             records.push(Ok(AnswerRecord::AlreadyAnswered { choice }));
             continue;
         }
-        if !open {
+        if !post.open {
             records.push(Ok(AnswerRecord::Closed));
             continue;
         }
@@ -197,7 +207,7 @@ async fn record_in_transaction(
         };
         connection.execute(sqlx::raw_sql(savepoint)).await?;
         savepoint_open = true;
-        match write_answer(connection, &known, answer, seq).await {
+        match write_answer(connection, &known, answer, post).await {
             Ok(Written::Recorded {
                 record,
                 stats,
@@ -247,7 +257,7 @@ async fn write_answer(
     connection: &mut AnyConnection,
     known: &Known,
     answer: &Answer,
-    seq: i64,
+    post: KnownPost,
 ) -> StoreResult<Written> {
     let (server, user) = (ids::to_db(answer.server_id), ids::to_db(answer.user_id));
     let inserted = sqlx::query(
@@ -278,8 +288,17 @@ async fn write_answer(
         .get(&(answer.server_id, answer.user_id))
         .copied()
         .unwrap_or_default();
-    let (after, outcome) = before.after_answer(seq, answer.correct);
+    let (after, outcome) = before.after_answer(post.seq, answer.correct);
     upsert_stats(&mut *connection, server, user, &after).await?;
+    add_to_periods(
+        &mut *connection,
+        server,
+        user,
+        post.day,
+        outcome.points_awarded,
+        answer.correct,
+    )
+    .await?;
     let review_key = (answer.server_id, answer.user_id, answer.question_id.clone());
     let wrong = if answer.correct {
         // A right answer retires the question from the member's reviews.
@@ -349,16 +368,23 @@ async fn load_known(
         .map(|answer| (answer.server_id, answer.post_id))
         .collect();
     for (server_id, post_id) in posts {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT seq, CASE WHEN seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = $2 AND state = 'posted') THEN 1 ELSE 0 END
+        let row: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT seq, CASE WHEN seq = (SELECT MAX(seq) FROM daily_posts WHERE server_id = $2 AND state = 'posted') THEN 1 ELSE 0 END, posting_day
              FROM daily_posts WHERE post_id = $1 AND server_id = $2 AND state = 'posted'",
         )
         .bind(post_id)
         .bind(ids::to_db(server_id))
         .fetch_optional(&mut *connection)
         .await?;
-        let Some((seq, open)) = row else { continue };
-        known.posts.insert((server_id, post_id), (seq, open == 1));
+        let Some((seq, open, day)) = row else {
+            continue;
+        };
+        let post = KnownPost {
+            seq,
+            open: open == 1,
+            day: day_from_db(&day)?,
+        };
+        known.posts.insert((server_id, post_id), post);
         let members: Vec<u64> = members_of(answers, |answer| answer.post_id == post_id);
         let sql = format!(
             "SELECT user_id, choice FROM answers WHERE post_id = $1 AND user_id IN ({})",

@@ -1,12 +1,15 @@
 //! Streaks, points, leaderboards, reviews and forgetting a member.
 
 use studybot::app::{Command, MemberRef, Mention};
-use studybot::domain::LeaderboardOrder;
+use studybot::domain::{LeaderboardOrder, Period};
 
 use crate::helpers::{at, button_ids, member, visible, TestApp, SERVER};
 
 fn leaderboard(by: LeaderboardOrder) -> Command {
-    Command::Leaderboard { by }
+    Command::Leaderboard {
+        by,
+        period: Period::AllTime,
+    }
 }
 
 #[tokio::test]

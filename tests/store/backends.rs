@@ -133,7 +133,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::backends::TestDb::sqlite().await).await;
+                    super::$name($crate::backends::TestDb::sqlite().await).await;
                 }
             )*
         }
@@ -141,7 +141,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    if let Some(test) = super::backends::TestDb::postgres().await {
+                    if let Some(test) = $crate::backends::TestDb::postgres().await {
                         super::$name(test).await;
                     }
                 }

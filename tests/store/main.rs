@@ -77,6 +77,7 @@ async fn answer_daily(
 
 mod backends;
 mod moving;
+mod seasons;
 
 use backends::TestDb;
 
@@ -824,7 +825,7 @@ async fn leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank(t
     }
     let (top, own) = test
         .db
-        .leaderboard(SERVER, LeaderboardOrder::Streak, 3, 5)
+        .leaderboard(SERVER, LeaderboardOrder::Streak, None, 3, 5)
         .await
         .expect("board");
     assert_eq!(
@@ -834,14 +835,14 @@ async fn leaderboards_rank_by_streak_points_and_accuracy_with_the_callers_rank(t
     assert_eq!(own.map(|entry| (entry.rank, entry.user_id)), Some((5, 5)));
     let (top, _) = test
         .db
-        .leaderboard(SERVER, LeaderboardOrder::Points, 2, 1)
+        .leaderboard(SERVER, LeaderboardOrder::Points, None, 2, 1)
         .await
         .expect("board");
     assert_eq!(top[0].user_id, 1);
     assert_eq!(top[0].stats.points, 11 + 12 + 13 + 14 + 15 + 16);
     let (top, _) = test
         .db
-        .leaderboard(SERVER, LeaderboardOrder::Accuracy, 10, 1)
+        .leaderboard(SERVER, LeaderboardOrder::Accuracy, None, 10, 1)
         .await
         .expect("board");
     assert_eq!(
@@ -858,10 +859,12 @@ async fn forgetting_a_member_deletes_every_row_about_them_in_that_server_only(te
     let post = post_day(&test.db, pack, &plan, date(2026, 11, 1)).await;
     answer(&test.db, pack, &post, 7, false, Utc::now()).await;
     answer(&test.db, pack, &post, 8, true, Utc::now()).await;
-    assert_eq!(test.db.member_row_count(SERVER, 7).await.expect("count"), 3);
-    assert_eq!(test.db.forget_member(SERVER, 7).await.expect("forget"), 3);
+    // Member 7: the answer, the stats, the review, the week's and the month's scores.
+    assert_eq!(test.db.member_row_count(SERVER, 7).await.expect("count"), 5);
+    assert_eq!(test.db.forget_member(SERVER, 7).await.expect("forget"), 5);
     assert_eq!(test.db.member_row_count(SERVER, 7).await.expect("count"), 0);
-    assert_eq!(test.db.member_row_count(SERVER, 8).await.expect("count"), 2);
+    // Member 8 was right, so has no review.
+    assert_eq!(test.db.member_row_count(SERVER, 8).await.expect("count"), 4);
 }
 
 #[tokio::test]

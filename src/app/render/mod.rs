@@ -5,8 +5,10 @@
 //! - `quiz`: questions, the daily post and its reveal, the replies to an answer.
 //! - `standing`: streaks and leaderboards.
 //! - `moderation`: status, topic weeks, confirmations.
+//! - `insight`: `/progress`, moderators' stats, the weekly recap, the champion.
 
 mod cards;
+mod insight;
 mod moderation;
 mod quiz;
 mod standing;
@@ -17,6 +19,7 @@ use super::action::Action;
 use super::reply::{Button, ButtonStyle};
 
 pub(super) use cards::{card, did_you_mean, nothing_found, search_results, topic_list};
+pub(super) use insight::{champion, progress, recap, server_stats, with_ping};
 pub(super) use moderation::{
     forget_confirmation, setup_saved, status, week_announcement, week_list, week_scheduled,
 };
@@ -48,7 +51,22 @@ fn explain_button(title: &str, slug: &str) -> Button {
 /// Discord nonces are at most 25 characters. Derived from server and day, so a resend after
 /// a crash carries the same nonce even if the reservation row were somehow rebuilt.
 pub fn nonce_for(server_id: u64, day: NaiveDate) -> String {
-    format!("sb{}{}", base36(server_id), day.format("%Y%m%d"))
+    nonce_with("sb", server_id, day)
+}
+
+/// The nonce of the recap of the week starting `week`.
+pub fn recap_nonce(server_id: u64, week: NaiveDate) -> String {
+    nonce_with("rc", server_id, week)
+}
+
+/// The nonce of the champion announcement for the month starting `month`.
+pub fn champion_nonce(server_id: u64, month: NaiveDate) -> String {
+    nonce_with("ch", server_id, month)
+}
+
+/// Two letters, the server in base 36 (at most 13 characters) and the day: at most 23.
+fn nonce_with(prefix: &str, server_id: u64, day: NaiveDate) -> String {
+    format!("{prefix}{}{}", base36(server_id), day.format("%Y%m%d"))
 }
 
 fn base36(mut value: u64) -> String {

@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 
 use super::super::action::Action;
 use super::super::reply::{Button, ButtonStyle, Embed, Mention, Reply, Text};
+use super::super::roles::missing_permission;
 use super::{explain_button, QUESTION_COLOUR, WEEK_COLOUR};
 use crate::domain::{ContentPack, Schedule, ServerSettings, TopicWeek};
+use crate::store::ServerRoles;
 
 /// "Next post: Sunday 22 November 09:00 CET (in 9h 12m)", or why there is none.
 fn describe_next_post(schedule: &Schedule, now: DateTime<Utc>) -> String {
@@ -43,9 +45,15 @@ pub fn status(
     pack: &ContentPack,
     settings: &ServerSettings,
     weeks: &[TopicWeek],
+    roles: &ServerRoles,
     now: DateTime<Utc>,
 ) -> Reply {
     let schedule = &settings.schedule;
+    let role_or_none = |role: Option<u64>| {
+        role.map_or(Text::from("none"), |id| {
+            Text::new().mention(Mention::Role(id))
+        })
+    };
     let channel = settings.channel_id.map_or(Text::from("not set"), |id| {
         Text::new().mention(Mention::Channel(id))
     });
@@ -93,8 +101,14 @@ pub fn status(
         true,
     )
     .field("Moderator role", role, true)
+    .field("Champion role", role_or_none(roles.champion_role), true)
+    .field("Quiz ping role", role_or_none(roles.notify_role), true)
     .field("Next post", describe_next_post(schedule, now), false)
     .field("Topic weeks", week_lines, false);
+    let embed = match roles.problem_role {
+        Some(role_id) => embed.field("Roles", missing_permission(role_id), false),
+        None => embed,
+    };
     Reply::embed(embed).private()
 }
 

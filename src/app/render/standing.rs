@@ -2,8 +2,9 @@
 
 use super::super::reply::{Embed, Mention, Reply, Text};
 use super::QUESTION_COLOUR;
+use crate::domain::standing::accuracy_min_answers;
 use crate::domain::streak::FREEZES_MAX;
-use crate::domain::{LeaderboardEntry, LeaderboardOrder, MemberStats, ACCURACY_MIN_ANSWERS};
+use crate::domain::{LeaderboardEntry, LeaderboardOrder, MemberStats, Period};
 
 /// `/streak`: `name`'s streak (shown as it stands now), freezes, answers, accuracy, points.
 pub fn streak(name: &str, stats: &MemberStats, shown_streak: u32) -> Reply {
@@ -58,14 +59,24 @@ fn entry_line(order: LeaderboardOrder, entry: &LeaderboardEntry) -> Text {
 /// they are ranked below the top.
 pub fn leaderboard(
     order: LeaderboardOrder,
+    period: Period,
     top: &[LeaderboardEntry],
     own: Option<&LeaderboardEntry>,
     caller_id: u64,
 ) -> Reply {
     let mut lines: Vec<Text> = top.iter().map(|entry| entry_line(order, entry)).collect();
     if lines.is_empty() {
-        lines.push("Nobody is ranked yet: answer the daily question to get on the board.".into());
+        lines.push(match period {
+            Period::AllTime => {
+                "Nobody is ranked yet: answer the daily question to get on the board.".into()
+            }
+            Period::Week | Period::Month => format!(
+                "Nobody is ranked this {period} yet: answer the daily question to get on the board."
+            )
+            .into(),
+        });
     }
+    let min_answers = accuracy_min_answers(period == Period::Week);
     let caller_line: Text = match (own, top.iter().find(|entry| entry.user_id == caller_id)) {
         (Some(entry), _) => {
             let mut line = Text::from("You: ");
@@ -74,7 +85,12 @@ pub fn leaderboard(
         }
         (None, Some(entry)) => format!("You are #{}.", entry.rank).into(),
         (None, None) if order == LeaderboardOrder::Accuracy => format!(
-            "You are not ranked yet: accuracy ranks members with {ACCURACY_MIN_ANSWERS}+ answers."
+            "You are not ranked yet: accuracy ranks members with {min_answers}+ answers{}.",
+            match period {
+                Period::AllTime => "",
+                Period::Week => " this week",
+                Period::Month => " this month",
+            }
         )
         .into(),
         (None, None) => "You are not ranked yet.".into(),
@@ -83,7 +99,11 @@ pub fn leaderboard(
     description.push("\n\n");
     description.append(caller_line);
     let embed = Embed {
-        title: format!("Leaderboard by {order}"),
+        title: match period {
+            Period::AllTime => format!("Leaderboard by {order}"),
+            Period::Week => format!("This week's leaderboard by {order}"),
+            Period::Month => format!("This month's leaderboard by {order}"),
+        },
         description,
         colour: Some(QUESTION_COLOUR),
         ..Embed::default()
