@@ -56,12 +56,12 @@ pub struct ServerStats<'a> {
 
 /// The questions with the lowest share of right answers (ties: more answers first), among
 /// those answered at least `min_answers` times and still in the content.
-pub(super) fn hardest<'a>(
-    app: &'a App,
+pub(super) fn hardest(
+    app: &App,
     results: Vec<QuestionResult>,
     min_answers: u32,
     limit: usize,
-) -> Vec<(&'a crate::domain::Question, QuestionResult)> {
+) -> Vec<(&crate::domain::Question, QuestionResult)> {
     let mut known: Vec<_> = results
         .into_iter()
         .filter(|result| result.answered() >= min_answers)

@@ -90,7 +90,7 @@ impl Db {
         }
         let detail = role_id.map_or_else(|| "none".to_string(), |role| role.to_string());
         audit(
-            &mut *transaction,
+            &mut transaction,
             server_id,
             by,
             which.column(),

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, TimeZone, Utc};
 use studybot::app::{
-    App, AppResult, Caller, Command, Defaults, Library, Mention, Poster, Reply, Text, TickReport,
+    App, AppResult, Caller, Command, Defaults, Library, Mention, Poster, Reply, RoleError,
+    RoleFuture, Roles, Text, TickReport,
 };
 use studybot::domain::options::{parse_post_time, parse_timezone};
 use studybot::domain::{DailyPost, ManualClock, PostingDays, Question};
@@ -115,10 +116,70 @@ impl Poster for RecordingPoster {
     }
 }
 
+/// Roles as a Discord server would hold them: who has which, and every change asked for. It
+/// can be told to refuse, as Discord does without Manage Roles.
+#[derive(Default)]
+pub struct RecordingRoles {
+    pub held: Mutex<Vec<(u64, u64)>>,
+    pub changes: Mutex<Vec<String>>,
+    pub refuse: AtomicBool,
+}
+
+impl RecordingRoles {
+    pub fn holders(&self, role_id: u64) -> Vec<u64> {
+        let mut users: Vec<u64> = self
+            .held
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, role)| *role == role_id)
+            .map(|(user, _)| *user)
+            .collect();
+        users.sort_unstable();
+        users
+    }
+
+    pub fn changes(&self) -> Vec<String> {
+        self.changes.lock().unwrap().clone()
+    }
+
+    fn change(&self, user_id: u64, role_id: u64, grant: bool) -> Result<(), RoleError> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(RoleError::NotPermitted("Missing Permissions".into()));
+        }
+        let mut held = self.held.lock().unwrap();
+        held.retain(|pair| *pair != (user_id, role_id));
+        if grant {
+            held.push((user_id, role_id));
+        }
+        self.changes.lock().unwrap().push(format!(
+            "{} {user_id} {role_id}",
+            if grant { "grant" } else { "revoke" }
+        ));
+        Ok(())
+    }
+}
+
+/// Shared with the app through an `Arc`.
+pub struct SharedRoles(pub Arc<RecordingRoles>);
+
+impl Roles for SharedRoles {
+    fn grant(&self, _server_id: u64, user_id: u64, role_id: u64) -> RoleFuture<'_> {
+        let result = self.0.change(user_id, role_id, true);
+        Box::pin(async move { result })
+    }
+
+    fn revoke(&self, _server_id: u64, user_id: u64, role_id: u64) -> RoleFuture<'_> {
+        let result = self.0.change(user_id, role_id, false);
+        Box::pin(async move { result })
+    }
+}
+
 pub struct TestApp {
     pub app: Arc<App>,
     pub clock: Arc<ManualClock>,
     pub poster: RecordingPoster,
+    pub roles: Arc<RecordingRoles>,
     /// A second connection to the app's database, for checking what it stored.
     pub db: Db,
     db_url: String,
@@ -131,11 +192,14 @@ impl TestApp {
         let db_url = format!("sqlite://{}", dir.path().join("studybot.db").display());
         let clock = Arc::new(ManualClock::new(start));
         let app = build(&db_url, Arc::clone(&clock), library()).await;
+        let roles = Arc::new(RecordingRoles::default());
+        app.use_roles(Arc::new(SharedRoles(Arc::clone(&roles))));
         let db = Db::open(&db_url).await.expect("second connection");
         TestApp {
             app,
             clock,
             poster: RecordingPoster::default(),
+            roles,
             db,
             db_url,
             _dir: dir,
@@ -147,6 +211,8 @@ impl TestApp {
     pub async fn restart_with(&mut self, library: Library) {
         self.app.close().await;
         self.app = build(&self.db_url, Arc::clone(&self.clock), library).await;
+        self.app
+            .use_roles(Arc::new(SharedRoles(Arc::clone(&self.roles))));
     }
 
     pub async fn restart(&mut self) {
@@ -180,13 +246,17 @@ impl TestApp {
 
     /// `/studybot setup` by the moderator: every day at `time` in `zone`.
     pub async fn set_up(&self, time: &str, zone: &str) -> Reply {
+        self.set_up_days(time, zone, PostingDays::EveryDay).await
+    }
+
+    pub async fn set_up_days(&self, time: &str, zone: &str, days: PostingDays) -> Reply {
         self.ok(
             &moderator(SERVER),
             Command::Setup {
                 channel_id: CHANNEL,
                 time: parse_post_time(time).expect("time"),
                 timezone: parse_timezone(zone).expect("zone"),
-                days: PostingDays::EveryDay,
+                days,
             },
         )
         .await

@@ -6,6 +6,8 @@ mod helpers;
 
 mod console;
 mod daily;
+mod insight;
 mod lookup;
 mod moderation;
+mod seasons;
 mod standing;

@@ -775,3 +775,141 @@ async fn a_crash_between_sending_and_recording_the_post_resends_with_the_same_no
     bot.stop().await;
     world.stand_in.assert_valid();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_is_a_png_attachment_with_alt_text_in_a_valid_multipart_reply() {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    world.clock.set(at(2026, 11, 23, 8, 1));
+    world.wait_posts(1).await;
+    answer_latest(&world, 21, true).await;
+    let id = world.stand_in.next_id();
+    world.stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::command(id, "progress", json!([]), 21, "member21", false),
+    );
+    let call = support::bot::callback_call(&world.stand_in, id).await;
+    assert_eq!(call.files.len(), 1, "one file part: {:?}", call.body);
+    let file = &call.files[0];
+    assert_eq!(file.field, "files[0]");
+    assert_eq!(file.filename, "progress.png");
+    let picture = tiny_skia::Pixmap::decode_png(&file.bytes).expect("a PNG that decodes");
+    assert_eq!(picture.width(), studybot::picture::WIDTH);
+    let data = &call.body["data"];
+    assert!(is_ephemeral(data), "only the member sees their progress");
+    let attachments = data["attachments"].as_array().expect("attachments listed");
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(attachments[0]["filename"], "progress.png");
+    let alt = attachments[0]["description"].as_str().expect("alt text");
+    assert!(
+        alt.contains("member21") && alt.contains("1 of 1 answer right"),
+        "{alt}"
+    );
+    bot.stop().await;
+    world.stand_in.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_recap_is_posted_once_across_restarts_and_a_lost_confirmation() {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    world.clock.set(at(2026, 11, 23, 8, 1));
+    world.wait_posts(1).await;
+    answer_latest(&world, 21, true).await;
+    answer_latest(&world, 22, false).await;
+    bot.stop().await;
+
+    let is_recap = |call: &RestCall| {
+        call.method == "POST"
+            && call.path == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+            && call.body["embeds"][0]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Last week in review")
+    };
+    // Monday 30 November, 09:00 in Berlin: the recap, then the question.
+    world.clock.set(at(2026, 11, 30, 8, 1));
+    let bot = world.start_bot(1).await;
+    world.wait_posts(2).await;
+    let recap = world.stand_in.wait_for_calls(1, is_recap).await.remove(0);
+    let text = visible_text(&recap.body);
+    assert!(
+        text.contains("2 member(s) answered 2 question(s), 50% right"),
+        "{text}"
+    );
+    let calls = world.stand_in.calls();
+    let recap_at = calls.iter().position(is_recap).expect("recap");
+    let question_at = calls
+        .iter()
+        .rposition(|call| {
+            call.body["embeds"][0]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Question of the day")
+        })
+        .expect("question");
+    assert!(
+        recap_at < question_at,
+        "the recap comes before the question"
+    );
+    let nonce = recap.body["nonce"].as_str().expect("nonce").to_string();
+    assert_eq!(recap.body["enforce_nonce"], true);
+    bot.stop().await;
+
+    // As if the bot died after Discord created the recap but before it was recorded.
+    {
+        use sqlx::sqlite::SqliteConnectOptions;
+        use std::str::FromStr;
+        let pool = sqlx::SqlitePool::connect_with(
+            SqliteConnectOptions::from_str(&world.db_url).expect("url"),
+        )
+        .await
+        .expect("pool");
+        sqlx::query("UPDATE recaps SET state = 'reserved', message_id = NULL")
+            .execute(&pool)
+            .await
+            .expect("roll back the confirmation");
+        pool.close().await;
+    }
+    let messages_before = world.stand_in.message_count();
+    world.clock.set(at(2026, 11, 30, 9, 0));
+    let bot = world.start_bot(2).await;
+    let recaps = world.stand_in.wait_for_calls(2, is_recap).await;
+    assert_eq!(
+        recaps[1].body["nonce"].as_str(),
+        Some(nonce.as_str()),
+        "resent with its nonce"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        world.stand_in.message_count(),
+        messages_before,
+        "Discord returned the first recap; no second message"
+    );
+    assert_eq!(
+        bot.db
+            .posted_recaps(payloads::GUILD_ID)
+            .await
+            .expect("count"),
+        1
+    );
+    bot.stop().await;
+
+    // Another restart the same day changes nothing.
+    let bot = world.start_bot(3).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        world
+            .stand_in
+            .calls()
+            .iter()
+            .filter(|call| is_recap(call))
+            .count(),
+        2
+    );
+    assert_eq!(world.posts().len(), 2, "one question a day");
+    bot.stop().await;
+    world.stand_in.assert_valid();
+}

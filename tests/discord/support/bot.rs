@@ -16,7 +16,7 @@ use studybot::store::Db;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::discord_stand_in::StandIn;
+use super::discord_stand_in::{RestCall, StandIn};
 use super::payloads;
 
 pub const TEST_TOKEN: &str = "stand-in-token-8c1f0d2e";
@@ -123,12 +123,16 @@ pub async fn press(stand_in: &StandIn, custom_id: &str, message: Value, user: u6
 }
 
 pub async fn callback_body(stand_in: &StandIn, id: u64) -> Value {
+    callback_call(stand_in, id).await.body
+}
+
+/// The bot's whole callback for interaction `id`, files included.
+pub async fn callback_call(stand_in: &StandIn, id: u64) -> RestCall {
     let path = format!("/api/v10/interactions/{id}/token-{id}/callback");
     stand_in
         .wait_for_calls(1, |call| call.method == "POST" && call.path == path)
         .await
         .remove(0)
-        .body
 }
 
 /// All button custom ids in a message or callback data, row by row.

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use futures_util::{SinkExt, StreamExt};
@@ -20,12 +20,24 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use super::{openapi, payloads};
 
-/// One REST call the bot made.
+/// One REST call the bot made. A multipart body (a message with files) is recorded as its
+/// `payload_json` part in `body` and its file parts in `files`.
 #[derive(Debug, Clone)]
 pub struct RestCall {
     pub method: String,
     pub path: String,
     pub body: Value,
+    pub files: Vec<RestFile>,
+}
+
+/// A file part of a multipart request.
+#[derive(Debug, Clone)]
+pub struct RestFile {
+    /// The form field, `files[0]`, `files[1]`, ...
+    pub field: String,
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -229,14 +241,42 @@ async fn rest(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let (body, files) = match content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split("boundary=").nth(1))
+    {
+        Some(boundary) => {
+            match multipart(&body, boundary.trim_matches('"')) {
+                Ok(parsed) => parsed,
+                Err(problem) => {
+                    let problems = vec![format!("malformed multipart body: {problem}")];
+                    shared
+                        .violations
+                        .lock()
+                        .unwrap()
+                        .push((format!("{method} {path}"), problems.clone()));
+                    return (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}))).into_response();
+                }
+            }
+        }
+        None => (
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+            Vec::new(),
+        ),
+    };
     shared.calls.lock().unwrap().push(RestCall {
         method: method.to_string(),
         path: path.clone(),
         body: body.clone(),
+        files,
     });
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let schema_route = match (method.as_str(), parts.as_slice()) {
@@ -338,4 +378,67 @@ async fn rest(
         }
         _ => (StatusCode::NOT_FOUND, axum::Json(json!({"message": "Unknown route in the stand-in", "code": 0}))).into_response(),
     }
+}
+
+/// Splits a `multipart/form-data` body as Discord reads it: the `payload_json` part is the
+/// JSON body, every `files[n]` part a file. Anything else (a part without a name, a file
+/// without a filename, no `payload_json`) is an error, as Discord would refuse it.
+fn multipart(body: &[u8], boundary: &str) -> Result<(Value, Vec<RestFile>), String> {
+    let delimiter = format!("--{boundary}");
+    let mut payload = None;
+    let mut files = Vec::new();
+    let mut rest = body;
+    let start = find(rest, delimiter.as_bytes()).ok_or("no opening boundary")?;
+    rest = &rest[start + delimiter.len()..];
+    loop {
+        if rest.starts_with(b"--") {
+            break; // the closing boundary
+        }
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .ok_or("no line break after a boundary")?;
+        let end = find(rest, format!("\r\n{delimiter}").as_bytes()).ok_or("a part never ends")?;
+        let part = &rest[..end];
+        rest = &rest[end + 2 + delimiter.len()..];
+        let split = find(part, b"\r\n\r\n").ok_or("a part without headers")?;
+        let head = String::from_utf8_lossy(&part[..split]).to_string();
+        let content = part[split + 4..].to_vec();
+        let header = |name: &str| {
+            head.lines()
+                .find(|line| line.to_ascii_lowercase().starts_with(&format!("{name}:")))
+                .map(|line| line[name.len() + 1..].trim().to_string())
+        };
+        let disposition =
+            header("content-disposition").ok_or("a part without Content-Disposition")?;
+        let parameter = |key: &str| {
+            disposition
+                .split(';')
+                .map(str::trim)
+                .find_map(|item| item.strip_prefix(&format!("{key}=")))
+                .map(|value| value.trim_matches('"').to_string())
+        };
+        let field = parameter("name").ok_or("a part without a name")?;
+        if field == "payload_json" {
+            payload = Some(
+                serde_json::from_slice(&content)
+                    .map_err(|error| format!("payload_json: {error}"))?,
+            );
+        } else if field.starts_with("files[") {
+            files.push(RestFile {
+                field,
+                filename: parameter("filename").ok_or("a file without a filename")?,
+                content_type: header("content-type").unwrap_or_default(),
+                bytes: content,
+            });
+        } else {
+            return Err(format!("unexpected form field {field:?}"));
+        }
+    }
+    Ok((payload.ok_or("no payload_json part")?, files))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
