@@ -10,7 +10,7 @@ mod text;
 
 use chrono::{Datelike, Days, NaiveDate};
 use tiny_skia::{
-    Color, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
+    ColorU8, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
 };
 
 use crate::domain::content::Category;
@@ -67,29 +67,30 @@ const LEGEND_LEFT: f32 = GRID_LEFT + CELL_PITCH * GRID_WEEKS as f32 + 30.0;
 /// Colours. Text contrast on the background is 7:1 or more (WCAG AAA) for the main text and
 /// about 7:1 for the muted text; right and wrong are Okabe-Ito sky blue and orange.
 mod palette {
-    use tiny_skia::Color;
+    use tiny_skia::ColorU8;
 
-    const fn rgb(r: u8, g: u8, b: u8) -> Color {
-        Color::from_rgba8(r, g, b, 255)
+    const fn rgb(r: u8, g: u8, b: u8) -> ColorU8 {
+        ColorU8::from_rgba(r, g, b, 255)
     }
 
-    pub const BACKGROUND: Color = rgb(0x17, 0x1c, 0x26);
-    pub const BORDER: Color = rgb(0x34, 0x3e, 0x50);
-    pub const TILE: Color = rgb(0x22, 0x2a, 0x38);
-    pub const TRACK: Color = rgb(0x2c, 0x35, 0x46);
-    pub const TEXT: Color = rgb(0xee, 0xf2, 0xf7);
-    pub const MUTED: Color = rgb(0xa3, 0xae, 0xc0);
-    pub const RIGHT: Color = rgb(0x56, 0xb4, 0xe9);
-    pub const WRONG: Color = rgb(0xe6, 0x9f, 0x00);
-    pub const MISSED: Color = rgb(0xc8, 0xd0, 0xdc);
-    pub const NO_POST: Color = rgb(0x25, 0x2d, 0x3a);
-    pub const UPCOMING: Color = rgb(0x5a, 0x66, 0x7a);
+    pub const BACKGROUND: ColorU8 = rgb(0x17, 0x1c, 0x26);
+    pub const BORDER: ColorU8 = rgb(0x34, 0x3e, 0x50);
+    pub const TILE: ColorU8 = rgb(0x22, 0x2a, 0x38);
+    pub const TRACK: ColorU8 = rgb(0x2c, 0x35, 0x46);
+    pub const TEXT: ColorU8 = rgb(0xee, 0xf2, 0xf7);
+    pub const MUTED: ColorU8 = rgb(0xa3, 0xae, 0xc0);
+    pub const RIGHT: ColorU8 = rgb(0x56, 0xb4, 0xe9);
+    pub const WRONG: ColorU8 = rgb(0xe6, 0x9f, 0x00);
+    pub const MISSED: ColorU8 = rgb(0xc8, 0xd0, 0xdc);
+    pub const NO_POST: ColorU8 = rgb(0x25, 0x2d, 0x3a);
+    pub const UPCOMING: ColorU8 = rgb(0x5a, 0x66, 0x7a);
 }
 
 /// Draws `view` as a PNG, `WIDTH` x `HEIGHT` pixels.
 pub fn render_progress(view: &ProgressView) -> Result<Vec<u8>, PictureError> {
     let mut canvas = Pixmap::new(WIDTH, HEIGHT).ok_or(PictureError::Canvas)?;
-    canvas.fill(palette::BACKGROUND);
+    let background = palette::BACKGROUND;
+    canvas.fill(tiny_skia::Color::from_rgba8(background.red(), background.green(), background.blue(), 255));
     let border = rect_path(1.0, 1.0, WIDTH as f32 - 2.0, HEIGHT as f32 - 2.0, 14.0);
     stroke(&mut canvas, border.as_ref(), palette::BORDER, 2.0, None);
 
@@ -517,7 +518,7 @@ fn rect_path(left: f32, top: f32, width: f32, height: f32, radius: f32) -> Optio
     path.finish()
 }
 
-fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: Color) {
+fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: ColorU8) {
     if let Some(path) = path {
         canvas.fill_path(
             path,
@@ -533,7 +534,7 @@ fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: Color) {
 fn stroke(
     canvas: &mut Pixmap,
     path: Option<&Path>,
-    color: Color,
+    color: ColorU8,
     width: f32,
     dash: Option<(f32, f32)>,
 ) {
@@ -548,9 +549,9 @@ fn stroke(
     canvas.stroke_path(path, &paint(color), &stroke, Transform::identity(), None);
 }
 
-fn paint(color: Color) -> Paint<'static> {
+fn paint(color: ColorU8) -> Paint<'static> {
     let mut paint = Paint::default();
-    paint.set_color(color);
+    paint.set_color_rgba8(color.red(), color.green(), color.blue(), color.alpha());
     paint.anti_alias = true;
     paint
 }

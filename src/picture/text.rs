@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
-use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Transform};
+use tiny_skia::{ColorU8, FillRule, Paint, PathBuilder, Pixmap, Transform};
 
 use super::PictureError;
 
@@ -77,7 +77,7 @@ impl Style {
         x: f32,
         baseline: f32,
         text: &str,
-        color: Color,
+        color: ColorU8,
     ) -> f32 {
         let scaled = self.font.as_scaled(PxScale::from(self.px));
         let (h_scale, v_scale) = (scaled.h_scale_factor(), scaled.v_scale_factor());
@@ -135,7 +135,7 @@ impl Style {
         }
         if let Some(path) = path.finish() {
             let mut paint = Paint::default();
-            paint.set_color(color);
+            paint.set_color_rgba8(color.red(), color.green(), color.blue(), color.alpha());
             paint.anti_alias = true;
             // TrueType contours are wound so that holes (the inside of an "o") cancel out.
             canvas.fill_path(
