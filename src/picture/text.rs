@@ -163,6 +163,24 @@ impl Style {
         (style, style.truncate(text, max_width))
     }
 
+    /// The first of `candidates` (longest first) that fits in `max_width` at a size down to
+    /// `min_px`; when none does, the last one cut by [`Style::fit`].
+    pub(super) fn fit_first(
+        &self,
+        candidates: &[&str],
+        min_px: f32,
+        max_width: f32,
+    ) -> (Style, String) {
+        for candidate in candidates {
+            let (style, fitted) = self.fit(candidate, min_px, max_width);
+            if fitted == *candidate {
+                return (style, fitted);
+            }
+        }
+        let last = candidates.last().copied().unwrap_or_default();
+        self.fit(last, min_px, max_width)
+    }
+
     /// The longest start of `text` that, with an ellipsis, fits in `max_width`.
     pub(super) fn truncate(&self, text: &str, max_width: f32) -> String {
         if self.width(text) <= max_width {
