@@ -219,6 +219,43 @@ pub fn group_thousands(n: u64) -> String {
     grouped
 }
 
+/// `n` in at most four digits and a suffix, for places too narrow for every digit: 12,345
+/// reads 12.3K, 4,294,967,295 reads 4.29B. Below 10,000 it is [`group_thousands`].
+pub fn compact_count(n: u64) -> String {
+    if n < 10_000 {
+        return group_thousands(n);
+    }
+    const UNITS: [(u64, &str); 6] = [
+        (1_000_000_000_000_000_000, "Qi"),
+        (1_000_000_000_000_000, "Qa"),
+        (1_000_000_000_000, "T"),
+        (1_000_000_000, "B"),
+        (1_000_000, "M"),
+        (1_000, "K"),
+    ];
+    let (unit, suffix) = UNITS
+        .into_iter()
+        .find(|(unit, _)| n >= *unit)
+        .unwrap_or((1_000, "K"));
+    // Three significant digits, cut rather than rounded so 999,999 never reads 1000K.
+    let whole = n / unit;
+    let decimals = match whole {
+        0..=9 => 2,
+        10..=99 => 1,
+        _ => 0,
+    };
+    let scale = 10u64.pow(decimals);
+    let fraction = (u128::from(n % unit) * u128::from(scale) / u128::from(unit)) as u64;
+    if decimals == 0 {
+        format!("{whole}{suffix}")
+    } else {
+        format!(
+            "{whole}.{fraction:0width$}{suffix}",
+            width = decimals as usize
+        )
+    }
+}
+
 fn accuracy_percent(correct: u32, answered: u32) -> Option<u32> {
     (answered > 0).then(|| {
         // Rounded to the nearest percent, and never 100% unless every answer was right.
@@ -553,6 +590,16 @@ mod tests {
         assert_eq!(accuracy_percent(199, 200), Some(99));
         assert_eq!(accuracy_percent(5, 5), Some(100));
         assert_eq!(accuracy_percent(u32::MAX, u32::MAX), Some(100));
+    }
+
+    #[test]
+    fn large_counts_have_a_compact_form() {
+        assert_eq!(compact_count(9_999), "9,999");
+        assert_eq!(compact_count(12_345), "12.3K");
+        assert_eq!(compact_count(999_999), "999K");
+        assert_eq!(compact_count(1_000_000), "1.00M");
+        assert_eq!(compact_count(u64::from(u32::MAX)), "4.29B");
+        assert_eq!(compact_count(u64::MAX), "18.4Qi");
     }
 
     #[test]

@@ -10,18 +10,18 @@ mod text;
 
 use chrono::{Datelike, Days, NaiveDate};
 use tiny_skia::{
-    Color, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
+    ColorU8, FillRule, Paint, Path, PathBuilder, Pixmap, Rect, Stroke, StrokeDash, Transform,
 };
 
 use crate::domain::content::Category;
 use crate::domain::progress::{
-    grid_start, group_thousands, CategoryMastery, DayMark, ProgressView, GRID_WEEKS,
+    compact_count, grid_start, group_thousands, CategoryMastery, DayMark, ProgressView, GRID_WEEKS,
 };
 use crate::domain::streak::FREEZES_MAX;
 use text::{Style, Weight};
 
 /// Wide enough for Discord to show the picture at full width on a desktop, and scaled down on
-/// a phone with text still legible (the smallest text is 15 px).
+/// a phone with text still legible (the smallest text is 16 px).
 pub const WIDTH: u32 = 800;
 /// The layout is fixed (ten categories, twelve weeks), so is the height.
 pub const HEIGHT: u32 = GRID_TOP as u32 + GRID_ROWS_HEIGHT as u32 + PADDING as u32;
@@ -67,32 +67,35 @@ const LEGEND_LEFT: f32 = GRID_LEFT + CELL_PITCH * GRID_WEEKS as f32 + 30.0;
 /// Colours. Text contrast on the background is 7:1 or more (WCAG AAA) for the main text and
 /// about 7:1 for the muted text; right and wrong are Okabe-Ito sky blue and orange.
 mod palette {
-    use tiny_skia::Color;
+    use tiny_skia::ColorU8;
 
-    const fn rgb(r: u8, g: u8, b: u8) -> Color {
-        // SAFETY: each channel is a byte over 255, so within 0..=1 as the constructor needs.
-        unsafe {
-            Color::from_rgba_unchecked(r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0, 1.0)
-        }
+    const fn rgb(r: u8, g: u8, b: u8) -> ColorU8 {
+        ColorU8::from_rgba(r, g, b, 255)
     }
 
-    pub const BACKGROUND: Color = rgb(0x17, 0x1c, 0x26);
-    pub const BORDER: Color = rgb(0x34, 0x3e, 0x50);
-    pub const TILE: Color = rgb(0x22, 0x2a, 0x38);
-    pub const TRACK: Color = rgb(0x2c, 0x35, 0x46);
-    pub const TEXT: Color = rgb(0xee, 0xf2, 0xf7);
-    pub const MUTED: Color = rgb(0xa3, 0xae, 0xc0);
-    pub const RIGHT: Color = rgb(0x56, 0xb4, 0xe9);
-    pub const WRONG: Color = rgb(0xe6, 0x9f, 0x00);
-    pub const MISSED: Color = rgb(0xc8, 0xd0, 0xdc);
-    pub const NO_POST: Color = rgb(0x25, 0x2d, 0x3a);
-    pub const UPCOMING: Color = rgb(0x5a, 0x66, 0x7a);
+    pub const BACKGROUND: ColorU8 = rgb(0x17, 0x1c, 0x26);
+    pub const BORDER: ColorU8 = rgb(0x34, 0x3e, 0x50);
+    pub const TILE: ColorU8 = rgb(0x22, 0x2a, 0x38);
+    pub const TRACK: ColorU8 = rgb(0x2c, 0x35, 0x46);
+    pub const TEXT: ColorU8 = rgb(0xee, 0xf2, 0xf7);
+    pub const MUTED: ColorU8 = rgb(0xa3, 0xae, 0xc0);
+    pub const RIGHT: ColorU8 = rgb(0x56, 0xb4, 0xe9);
+    pub const WRONG: ColorU8 = rgb(0xe6, 0x9f, 0x00);
+    pub const MISSED: ColorU8 = rgb(0xc8, 0xd0, 0xdc);
+    pub const NO_POST: ColorU8 = rgb(0x25, 0x2d, 0x3a);
+    pub const UPCOMING: ColorU8 = rgb(0x5a, 0x66, 0x7a);
 }
 
 /// Draws `view` as a PNG, `WIDTH` x `HEIGHT` pixels.
 pub fn render_progress(view: &ProgressView) -> Result<Vec<u8>, PictureError> {
     let mut canvas = Pixmap::new(WIDTH, HEIGHT).ok_or(PictureError::Canvas)?;
-    canvas.fill(palette::BACKGROUND);
+    let background = palette::BACKGROUND;
+    canvas.fill(tiny_skia::Color::from_rgba8(
+        background.red(),
+        background.green(),
+        background.blue(),
+        255,
+    ));
     let border = rect_path(1.0, 1.0, WIDTH as f32 - 2.0, HEIGHT as f32 - 2.0, 14.0);
     stroke(&mut canvas, border.as_ref(), palette::BORDER, 2.0, None);
 
@@ -106,7 +109,7 @@ pub fn render_progress(view: &ProgressView) -> Result<Vec<u8>, PictureError> {
 }
 
 fn draw_header(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureError> {
-    let caption = Style::new(Weight::Bold, 15.0)?;
+    let caption = Style::new(Weight::Bold, 16.0)?;
     caption.draw(
         canvas,
         PADDING,
@@ -114,7 +117,7 @@ fn draw_header(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureEr
         "STUDY PROGRESS",
         palette::MUTED,
     );
-    let date = Style::new(Weight::Regular, 16.0)?;
+    let date = Style::new(Weight::Regular, 17.0)?;
     let date_text = view.today.format("%a %-d %b %Y").to_string();
     let date_width = date.width(&date_text);
     date.draw(
@@ -129,37 +132,54 @@ fn draw_header(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureEr
     let shown = name.truncate(view.member_name.trim(), CONTENT_WIDTH);
     name.draw(canvas, PADDING, NAME_BASELINE, &shown, palette::TEXT);
 
+    // Each value and label with its fallbacks, longest first: every digit when it fits, a
+    // compact form (4.29B) when it does not, never digits cut off.
+    let count_forms = |n: u64| vec![group_thousands(n), compact_count(n)];
     let accuracy = match view.accuracy_percent() {
-        Some(percent) => (
-            format!("{percent}%"),
-            format!(
-                "{} of {} right",
-                group_thousands(view.correct.into()),
-                group_thousands(view.answered.into())
-            ),
-        ),
-        None => ("–".to_string(), "no answers yet".to_string()),
+        Some(percent) => {
+            let (correct, answered) = (u64::from(view.correct), u64::from(view.answered));
+            (
+                vec![format!("{percent}%")],
+                vec![
+                    format!(
+                        "{} of {} right",
+                        group_thousands(correct),
+                        group_thousands(answered)
+                    ),
+                    format!(
+                        "{} of {} right",
+                        compact_count(correct),
+                        compact_count(answered)
+                    ),
+                    format!("of {}", compact_count(answered)),
+                ],
+            )
+        }
+        None => (vec!["–".to_string()], vec!["no answers yet".to_string()]),
     };
     let tiles = [
-        (group_thousands(view.points), "points".to_string()),
+        (count_forms(view.points), vec!["points".to_string()]),
         (
-            group_thousands(view.current_streak.into()),
-            "current streak".to_string(),
+            count_forms(view.current_streak.into()),
+            vec!["current streak".to_string()],
         ),
         (
-            group_thousands(view.best_streak.into()),
-            "best streak".to_string(),
+            count_forms(view.best_streak.into()),
+            vec!["best streak".to_string()],
         ),
         (
-            format!("{}", view.freezes),
-            format!("freezes (max {FREEZES_MAX})"),
+            count_forms(view.freezes.into()),
+            vec![
+                format!("freezes (max {FREEZES_MAX})"),
+                "freezes".to_string(),
+            ],
         ),
         accuracy,
     ];
     let tile_width = (CONTENT_WIDTH - TILE_GAP * (tiles.len() as f32 - 1.0)) / tiles.len() as f32;
     let value_style = Style::new(Weight::Bold, 30.0)?;
-    let label_style = Style::new(Weight::Regular, 15.0)?;
-    for (index, (value, label)) in tiles.iter().enumerate() {
+    let label_style = Style::new(Weight::Regular, 16.0)?;
+    for (index, (values, labels)) in tiles.iter().enumerate() {
         let left = PADDING + index as f32 * (tile_width + TILE_GAP);
         fill(
             canvas,
@@ -167,9 +187,9 @@ fn draw_header(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureEr
             palette::TILE,
         );
         let inner = tile_width - 28.0;
-        let (style, value) = value_style.fit(value, 16.0, inner);
+        let (style, value) = value_style.fit_first(&as_strs(values), 22.0, inner);
         style.draw(canvas, left + 14.0, TILES_TOP + 44.0, &value, palette::TEXT);
-        let (style, label) = label_style.fit(label, 12.0, inner);
+        let (style, label) = label_style.fit_first(&as_strs(labels), 13.0, inner);
         style.draw(
             canvas,
             left + 14.0,
@@ -182,7 +202,7 @@ fn draw_header(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureEr
 }
 
 fn draw_mastery(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureError> {
-    let title = Style::new(Weight::Bold, 20.0)?;
+    let title = Style::new(Weight::Bold, 21.0)?;
     title.draw(
         canvas,
         PADDING,
@@ -190,7 +210,7 @@ fn draw_mastery(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureE
         "Mastery by category",
         palette::TEXT,
     );
-    let note = Style::new(Weight::Regular, 15.0)?;
+    let note = Style::new(Weight::Regular, 16.0)?;
     let note_text = "bar: share of answers right";
     note.draw(
         canvas,
@@ -200,9 +220,9 @@ fn draw_mastery(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureE
         palette::MUTED,
     );
 
-    let label = Style::new(Weight::Regular, 17.0)?;
-    let percent_style = Style::new(Weight::Bold, 17.0)?;
-    let count_style = Style::new(Weight::Regular, 15.0)?;
+    let label = Style::new(Weight::Regular, 18.0)?;
+    let percent_style = Style::new(Weight::Bold, 18.0)?;
+    let count_style = Style::new(Weight::Regular, 16.0)?;
     for (row, category) in Category::ALL.into_iter().enumerate() {
         // Looked up rather than zipped, so a view missing a category still draws every row.
         let mastery = view
@@ -249,9 +269,14 @@ fn draw_mastery(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureE
                 } else {
                     "answers"
                 };
-                let count = format!("of {} {answers}", group_thousands(mastery.answered.into()));
+                let answered = u64::from(mastery.answered);
+                let forms = [
+                    format!("of {} {answers}", group_thousands(answered)),
+                    format!("of {} {answers}", compact_count(answered)),
+                ];
                 let left = BAR_TEXT_LEFT + percent_width + 7.0;
-                let (style, count) = count_style.fit(&count, 12.0, RIGHT_EDGE - left);
+                let (style, count) =
+                    count_style.fit_first(&as_strs(&forms), 13.0, RIGHT_EDGE - left);
                 style.draw(canvas, left, baseline, &count, palette::MUTED);
             }
             None => {
@@ -272,7 +297,7 @@ fn draw_mastery(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureE
 }
 
 fn draw_grid(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureError> {
-    let title = Style::new(Weight::Bold, 20.0)?;
+    let title = Style::new(Weight::Bold, 21.0)?;
     title.draw(
         canvas,
         PADDING,
@@ -280,7 +305,7 @@ fn draw_grid(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureErro
         &format!("Last {GRID_WEEKS} weeks"),
         palette::TEXT,
     );
-    let note = Style::new(Weight::Regular, 15.0)?;
+    let note = Style::new(Weight::Regular, 16.0)?;
     let note_text = "one square per day";
     note.draw(
         canvas,
@@ -290,7 +315,7 @@ fn draw_grid(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureErro
         palette::MUTED,
     );
 
-    let small = Style::new(Weight::Regular, 15.0)?;
+    let small = Style::new(Weight::Regular, 16.0)?;
     let start = grid_start(view.today);
     draw_month_labels(canvas, small, start);
 
@@ -333,7 +358,7 @@ fn draw_grid(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureErro
         (Some(DayMark::Wrong), "Wrong"),
         (Some(DayMark::Missed), "Missed"),
         (Some(DayMark::NoPost), "No question posted"),
-        (Some(DayMark::Upcoming), "Still open or to come"),
+        (Some(DayMark::Upcoming), "Open or still to come"),
         (None, "Today"),
     ];
     let sample = 22.0;
@@ -469,6 +494,10 @@ fn draw_today_ring(canvas: &mut Pixmap, left: f32, top: f32, size: f32) {
     stroke(canvas, ring.as_ref(), palette::TEXT, 2.0, None);
 }
 
+fn as_strs(strings: &[String]) -> Vec<&str> {
+    strings.iter().map(String::as_str).collect()
+}
+
 /// A rectangle with rounded corners (`radius` 0 gives square ones).
 fn rect_path(left: f32, top: f32, width: f32, height: f32, radius: f32) -> Option<Path> {
     let radius = radius.min(width / 2.0).min(height / 2.0).max(0.0);
@@ -520,7 +549,7 @@ fn rect_path(left: f32, top: f32, width: f32, height: f32, radius: f32) -> Optio
     path.finish()
 }
 
-fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: Color) {
+fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: ColorU8) {
     if let Some(path) = path {
         canvas.fill_path(
             path,
@@ -536,7 +565,7 @@ fn fill(canvas: &mut Pixmap, path: Option<&Path>, color: Color) {
 fn stroke(
     canvas: &mut Pixmap,
     path: Option<&Path>,
-    color: Color,
+    color: ColorU8,
     width: f32,
     dash: Option<(f32, f32)>,
 ) {
@@ -551,9 +580,9 @@ fn stroke(
     canvas.stroke_path(path, &paint(color), &stroke, Transform::identity(), None);
 }
 
-fn paint(color: Color) -> Paint<'static> {
+fn paint(color: ColorU8) -> Paint<'static> {
     let mut paint = Paint::default();
-    paint.set_color(color);
+    paint.set_color_rgba8(color.red(), color.green(), color.blue(), color.alpha());
     paint.anti_alias = true;
     paint
 }

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
-use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Transform};
+use tiny_skia::{ColorU8, FillRule, Paint, PathBuilder, Pixmap, Transform};
 
 use super::PictureError;
 
@@ -77,7 +77,7 @@ impl Style {
         x: f32,
         baseline: f32,
         text: &str,
-        color: Color,
+        color: ColorU8,
     ) -> f32 {
         let scaled = self.font.as_scaled(PxScale::from(self.px));
         let (h_scale, v_scale) = (scaled.h_scale_factor(), scaled.v_scale_factor());
@@ -135,7 +135,7 @@ impl Style {
         }
         if let Some(path) = path.finish() {
             let mut paint = Paint::default();
-            paint.set_color(color);
+            paint.set_color_rgba8(color.red(), color.green(), color.blue(), color.alpha());
             paint.anti_alias = true;
             // TrueType contours are wound so that holes (the inside of an "o") cancel out.
             canvas.fill_path(
@@ -161,6 +161,24 @@ impl Style {
             return (style, text.to_string());
         }
         (style, style.truncate(text, max_width))
+    }
+
+    /// The first of `candidates` (longest first) that fits in `max_width` at a size down to
+    /// `min_px`; when none does, the last one cut by [`Style::fit`].
+    pub(super) fn fit_first(
+        &self,
+        candidates: &[&str],
+        min_px: f32,
+        max_width: f32,
+    ) -> (Style, String) {
+        for candidate in candidates {
+            let (style, fitted) = self.fit(candidate, min_px, max_width);
+            if fitted == *candidate {
+                return (style, fitted);
+            }
+        }
+        let last = candidates.last().copied().unwrap_or_default();
+        self.fit(last, min_px, max_width)
     }
 
     /// The longest start of `text` that, with an ellipsis, fits in `max_width`.

@@ -9,11 +9,20 @@
 mod history;
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use studybot::picture::{render_progress, HEIGHT, WIDTH};
 use tiny_skia::Pixmap;
 
 const UPDATE_VARIABLE: &str = "STUDYBOT_UPDATE_PICTURES";
+
+// Rendered once per run and shared by the tests: an unoptimised build draws slowly.
+static NEW_MEMBER: LazyLock<Vec<u8>> =
+    LazyLock::new(|| render_progress(&history::new_member()).unwrap());
+static THREE_MONTHS: LazyLock<Vec<u8>> =
+    LazyLock::new(|| render_progress(&history::three_months()).unwrap());
+static LONG_NAME: LazyLock<Vec<u8>> =
+    LazyLock::new(|| render_progress(&history::long_name_and_huge_numbers()).unwrap());
 
 /// How far two renderings may drift and still count as the same picture: anti-aliasing may
 /// differ a little between CPUs (tiny-skia picks SIMD paths at run time), but one day's mark
@@ -88,29 +97,28 @@ fn write(path: &Path, png: &[u8]) {
 #[test]
 fn the_picture_is_a_png_of_the_stated_size_for_every_history() {
     assert_eq!(WIDTH, 800);
-    for view in [
-        history::new_member(),
-        history::three_months(),
-        history::long_name_and_huge_numbers(),
+    for (name, png) in [
+        ("new member", &NEW_MEMBER),
+        ("3 months", &THREE_MONTHS),
+        ("long name", &LONG_NAME),
     ] {
-        let pixmap = decode(&render_progress(&view).unwrap());
-        assert_eq!(
-            (pixmap.width(), pixmap.height()),
-            (WIDTH, HEIGHT),
-            "{}",
-            view.member_name
-        );
+        let pixmap = decode(png);
+        assert_eq!((pixmap.width(), pixmap.height()), (WIDTH, HEIGHT), "{name}");
     }
 }
 
 #[test]
 fn a_known_history_matches_the_reference_picture() {
-    let png = render_progress(&history::three_months()).unwrap();
+    let png: &[u8] = &THREE_MONTHS;
     if updating() {
-        write(&reference_path(), &png);
-        write(&manifest_path("docs/progress-3-months.png"), &png);
-        let new_member = render_progress(&history::new_member()).unwrap();
-        write(&manifest_path("docs/progress-new-member.png"), &new_member);
+        write(&reference_path(), png);
+        write(&manifest_path("docs/progress-3-months.png"), png);
+        write(&manifest_path("docs/progress-new-member.png"), &NEW_MEMBER);
+        // Not kept in the repository, but worth a look after a change.
+        write(
+            &Path::new(env!("CARGO_TARGET_TMPDIR")).join("progress-long-name.png"),
+            &LONG_NAME,
+        );
         return;
     }
     let reference = std::fs::read(reference_path()).unwrap_or_else(|error| {
@@ -119,13 +127,13 @@ fn a_known_history_matches_the_reference_picture() {
             reference_path().display()
         )
     });
-    let difference = compare(&decode(&png), &decode(&reference));
+    let difference = compare(&decode(png), &decode(&reference));
     if !difference
         .as_ref()
         .is_some_and(Difference::within_tolerance)
     {
         let actual = Path::new(env!("CARGO_TARGET_TMPDIR")).join("progress-actual.png");
-        write(&actual, &png);
+        write(&actual, png);
         panic!(
             "the picture differs from {} ({difference:?}). The new one is {}; look at both, and if the \
              change is intended, run {UPDATE_VARIABLE}=1 cargo test --test picture",
@@ -137,11 +145,10 @@ fn a_known_history_matches_the_reference_picture() {
 
 #[test]
 fn the_comparison_tells_a_different_history_apart() {
-    let reference = decode(&render_progress(&history::three_months()).unwrap());
-    let same = decode(&render_progress(&history::three_months()).unwrap());
-    assert!(compare(&same, &reference).unwrap().within_tolerance());
+    let reference = decode(&THREE_MONTHS);
+    assert!(compare(&reference, &reference).unwrap().within_tolerance());
 
-    let new_member = decode(&render_progress(&history::new_member()).unwrap());
+    let new_member = decode(&NEW_MEMBER);
     let difference = compare(&new_member, &reference).unwrap();
     assert!(!difference.within_tolerance(), "{difference:?}");
 
@@ -153,8 +160,8 @@ fn the_comparison_tells_a_different_history_apart() {
 
 #[test]
 fn the_picture_is_opaque_so_it_reads_the_same_on_dark_and_light_themes() {
-    for view in [history::new_member(), history::three_months()] {
-        let pixmap = decode(&render_progress(&view).unwrap());
+    for png in [&NEW_MEMBER, &THREE_MONTHS, &LONG_NAME] {
+        let pixmap = decode(png);
         assert!(pixmap.pixels().iter().all(|pixel| pixel.alpha() == 255));
     }
 }
@@ -163,8 +170,7 @@ fn the_picture_is_opaque_so_it_reads_the_same_on_dark_and_light_themes() {
 fn long_names_and_huge_numbers_stay_inside_the_card() {
     // The strip between the content's right edge and the border must stay background: text
     // that does not fit is shrunk or cut with an ellipsis, never drawn past the edge.
-    let view = history::long_name_and_huge_numbers();
-    let pixmap = decode(&render_progress(&view).unwrap());
+    let pixmap = decode(&LONG_NAME);
     let background = pixmap.pixel(WIDTH / 2, HEIGHT - 8).unwrap();
     for y in 8..HEIGHT - 8 {
         for x in WIDTH - 28..WIDTH - 8 {
@@ -179,9 +185,8 @@ fn long_names_and_huge_numbers_stay_inside_the_card() {
 
 #[test]
 fn the_same_history_always_gives_the_same_bytes() {
-    let view = history::three_months();
     assert_eq!(
-        render_progress(&view).unwrap(),
-        render_progress(&view).unwrap()
+        render_progress(&history::three_months()).unwrap(),
+        *THREE_MONTHS
     );
 }
