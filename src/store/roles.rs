@@ -89,15 +89,7 @@ impl Db {
             return Ok(false);
         }
         let detail = role_id.map_or_else(|| "none".to_string(), |role| role.to_string());
-        audit(
-            &mut transaction,
-            server_id,
-            by,
-            which.column(),
-            &detail,
-            at,
-        )
-        .await?;
+        audit(&mut transaction, server_id, by, which.column(), &detail, at).await?;
         transaction.commit().await?;
         Ok(true)
     }

@@ -794,6 +794,7 @@ async fn progress_is_a_png_attachment_with_alt_text_in_a_valid_multipart_reply()
     let file = &call.files[0];
     assert_eq!(file.field, "files[0]");
     assert_eq!(file.filename, "progress.png");
+    assert_eq!(file.content_type, "image/png");
     let picture = tiny_skia::Pixmap::decode_png(&file.bytes).expect("a PNG that decodes");
     assert_eq!(picture.width(), studybot::picture::WIDTH);
     let data = &call.body["data"];
