@@ -5,6 +5,7 @@
 
 pub mod card;
 pub mod clock;
+pub mod community;
 pub mod content;
 pub mod draw;
 pub mod options;

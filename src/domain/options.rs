@@ -10,6 +10,7 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
+use super::community::BankSource;
 use super::content::Category;
 use super::schedule::PostingDays;
 use super::standing::{LeaderboardOrder, Period};
@@ -84,6 +85,13 @@ impl FixedChoice for Period {
     }
 }
 
+impl FixedChoice for BankSource {
+    const ALL: &'static [BankSource] = &[BankSource::BuiltIn, BankSource::Server, BankSource::Both];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// The choice whose name matches `text`, ignoring case, spaces and punctuation.
 fn fixed_choice<T: FixedChoice>(text: &str) -> Option<T> {
     let key = name_key(text);
@@ -142,6 +150,16 @@ impl FromStr for Period {
     fn from_str(text: &str) -> Result<Period, OptionError> {
         fixed_choice(text)
             .ok_or_else(|| OptionError::new(format!("The period is one of {}.", names::<Period>())))
+    }
+}
+
+impl FromStr for BankSource {
+    type Err = OptionError;
+
+    fn from_str(text: &str) -> Result<BankSource, OptionError> {
+        fixed_choice(text).ok_or_else(|| {
+            OptionError::new(format!("The bank is one of {}.", names::<BankSource>()))
+        })
     }
 }
 

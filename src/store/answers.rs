@@ -279,6 +279,11 @@ impl Db {
             "DELETE FROM member_stats WHERE server_id = $1 AND user_id = $2",
             "DELETE FROM review_items WHERE server_id = $1 AND user_id = $2",
             "DELETE FROM period_scores WHERE server_id = $1 AND user_id = $2",
+            // Community questions: what is not in the bank goes; approved questions stay,
+            // credited to "a former member".
+            "DELETE FROM suggestions WHERE server_id = $1 AND author_id = $2 AND state <> 'approved'",
+            "UPDATE suggestions SET author_id = NULL, author_name = NULL WHERE server_id = $1 AND author_id = $2",
+            "UPDATE server_questions SET author_id = NULL, author_name = NULL WHERE server_id = $1 AND author_id = $2",
         ] {
             deleted += sqlx::query(sql)
                 .bind(server)
@@ -298,7 +303,9 @@ impl Db {
             "SELECT (SELECT COUNT(*) FROM answers WHERE user_id = $2 AND post_id IN (SELECT post_id FROM daily_posts WHERE server_id = $1))
                   + (SELECT COUNT(*) FROM member_stats WHERE server_id = $1 AND user_id = $2)
                   + (SELECT COUNT(*) FROM review_items WHERE server_id = $1 AND user_id = $2)
-                  + (SELECT COUNT(*) FROM period_scores WHERE server_id = $1 AND user_id = $2)",
+                  + (SELECT COUNT(*) FROM period_scores WHERE server_id = $1 AND user_id = $2)
+                  + (SELECT COUNT(*) FROM suggestions WHERE server_id = $1 AND author_id = $2)
+                  + (SELECT COUNT(*) FROM server_questions WHERE server_id = $1 AND author_id = $2)",
         )
         .bind(ids::to_db(server_id))
         .bind(ids::to_db(user_id))

@@ -10,6 +10,7 @@
 
 mod answers;
 mod backend;
+mod community;
 mod copy;
 mod posts;
 mod recaps;
@@ -27,6 +28,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 pub use answers::NewAnswer;
 pub use backend::Backend;
+pub use community::{ServerQuestion, Submitted};
 pub use copy::{copy_database, CopyReport};
 pub use posts::Reservation;
 pub use recaps::RecapClaim;

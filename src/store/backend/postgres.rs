@@ -16,6 +16,8 @@ const IDENTITIES: &[(&str, &str)] = &[
     ("daily_posts", "post_id"),
     ("topic_weeks", "week_id"),
     ("audit_log", "entry_id"),
+    ("suggestions", "suggestion_id"),
+    ("server_questions", "number"),
 ];
 
 pub(super) async fn connect(url: &str, options: AnyPoolOptions) -> StoreResult<AnyPool> {
