@@ -204,3 +204,38 @@ impl Style {
             .map(|c| self.font.glyph_id(c))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_with_an_ellipsis_and_fits() {
+        let style = Style::new(Weight::Bold, 34.0).unwrap();
+        let long = "Wilhelmina Konstantinopoulou-Vanderbilt ".repeat(4);
+        let cut = style.truncate(&long, 300.0);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(style.width(&cut) <= 300.0);
+        assert!(cut.chars().count() > 5, "{cut}");
+        assert_eq!(style.truncate("Ada", 300.0), "Ada");
+    }
+
+    #[test]
+    fn text_shrinks_before_it_is_cut_and_a_shorter_form_wins_over_cutting() {
+        let style = Style::new(Weight::Regular, 20.0).unwrap();
+        let text = "4,294,967,295";
+        let width = style.width(text);
+        let (shrunk, kept) = style.fit(text, 12.0, width * 0.8);
+        assert_eq!(kept, text);
+        assert!(shrunk.px < 20.0 && shrunk.width(text) <= width * 0.8);
+
+        let (_, chosen) = style.fit_first(&[text, "4.29B"], 18.0, width * 0.6);
+        assert_eq!(chosen, "4.29B");
+    }
+
+    #[test]
+    fn control_characters_take_no_space() {
+        let style = Style::new(Weight::Regular, 16.0).unwrap();
+        assert_eq!(style.width("a\nb"), style.width("ab"));
+    }
+}
