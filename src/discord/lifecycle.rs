@@ -16,6 +16,8 @@ use super::roles::DiscordRoles;
 use super::{commands, interactions, registration};
 use crate::app::{App, BackgroundTiming};
 use crate::config::Config;
+use crate::domain::{ShardPlan, ShardRange};
+use crate::telemetry::GatewayStatus;
 
 pub type RunOptions = BackgroundTiming;
 
@@ -34,8 +36,8 @@ pub(super) struct BotState {
     shutting_down: AtomicBool,
     in_flight: AtomicUsize,
     drained: Notify,
-    /// True while the gateway is connected (READY or RESUMED seen, no disconnect since).
-    pub(super) gateway_connected: Arc<AtomicBool>,
+    /// Each shard's connection (READY or RESUMED seen, no disconnect since) and latency.
+    pub(super) gateway: Arc<GatewayStatus>,
     /// Flips to true when shutdown starts; the background work watches it.
     stop_background: watch::Sender<bool>,
 }
@@ -68,7 +70,7 @@ pub async fn run(
     config: &Config,
     app: Arc<App>,
     timing: BackgroundTiming,
-    gateway_connected: Arc<AtomicBool>,
+    gateway: Arc<GatewayStatus>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let token = config
@@ -85,13 +87,15 @@ pub async fn run(
             .ratelimiter_disabled(true);
     }
     let http = http.build();
+    let shards = shards_to_run(config.discord.shards, &http).await?;
+    gateway.expect_shards(shards.ids());
     let (stop_background, _) = watch::channel(false);
     let state = Arc::new(BotState {
         app: Arc::clone(&app),
         shutting_down: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         drained: Notify::new(),
-        gateway_connected,
+        gateway,
         stop_background,
     });
     let guilds = config.discord.guild_commands.clone();
@@ -106,8 +110,10 @@ pub async fn run(
         })
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
-                tracing::info!(bot = %ready.user.name, servers = ready.guilds.len(), "connected to Discord");
-                setup_state.gateway_connected.store(true, Ordering::SeqCst);
+                // poise runs this once, on the first shard's READY; the others report READY
+                // through `interactions::on_event`.
+                tracing::info!(bot = %ready.user.name, shard = ctx.shard_id.0, servers = ready.guilds.len(), "connected to Discord");
+                setup_state.gateway.set_connected(ctx.shard_id.0, true);
                 // A failed registration must not stop the bot: the commands registered last
                 // time still work, and the next start tries again.
                 if let Err(error) = registration::register_if_changed(ctx, &setup_state.app, &framework.options().commands, &guilds).await {
@@ -139,14 +145,39 @@ pub async fn run(
         }
         shard_manager.shutdown_all().await;
     });
+    tracing::info!(%shards, "starting the gateway shards");
+    // serenity's range is inclusive of its end, unlike Rust's `Range`.
     let result = client
-        .start()
+        .start_shard_range(shards.first()..shards.last(), shards.total())
         .await
         .context("the Discord gateway connection failed");
-    state.gateway_connected.store(false, Ordering::SeqCst);
+    state.gateway.all_disconnected();
     app.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// The shards this process runs: the configured range, or for "auto" every shard of
+/// Discord's recommended count (`GET /gateway/bot`, as serenity's `start_autosharded` does).
+async fn shards_to_run(plan: ShardPlan, http: &serenity::Http) -> anyhow::Result<ShardRange> {
+    match plan {
+        ShardPlan::Range(range) => Ok(range),
+        ShardPlan::Auto => {
+            let gateway = http
+                .get_bot_gateway()
+                .await
+                .context("asking Discord for the recommended shard count (GET /gateway/bot)")?;
+            tracing::info!(
+                shards = gateway.shards,
+                max_concurrency = gateway.session_start_limit.max_concurrency,
+                sessions_remaining = gateway.session_start_limit.remaining,
+                "Discord's recommended shard count"
+            );
+            ShardRange::all(gateway.shards).map_err(|why| {
+                anyhow::anyhow!("Discord recommended {} shards: {why}", gateway.shards)
+            })
+        }
+    }
 }
 
 /// Completes when no interaction is in flight.
@@ -185,8 +216,10 @@ fn spawn_latency_probe(state: Data, shard_manager: Arc<serenity::ShardManager>) 
                 break;
             }
             let runners = shard_manager.runners.lock().await;
-            if let Some(latency) = runners.values().filter_map(|runner| runner.latency).max() {
-                crate::telemetry::record_gateway_latency(latency);
+            for (id, runner) in runners.iter() {
+                if let Some(latency) = runner.latency {
+                    state.gateway.set_latency(id.0, latency);
+                }
             }
         }
     });

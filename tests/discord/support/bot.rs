@@ -2,7 +2,6 @@
 //! clock the test moves.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use studybot::config::Config;
 use studybot::discord::RunOptions;
 use studybot::domain::ManualClock;
 use studybot::store::Db;
+use studybot::telemetry::GatewayStatus;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -25,7 +25,8 @@ pub struct TestBot {
     pub app: Arc<App>,
     /// A second connection to the bot's database, for checking what it stored.
     pub db: Db,
-    pub connected: Arc<AtomicBool>,
+    /// The bot's gateway shards, as `/healthz` reads them.
+    pub gateway: Arc<GatewayStatus>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -54,17 +55,17 @@ impl TestBot {
                 .expect("bot builds"),
         );
         let db = Db::open(&config.database_url).await.expect("database");
-        let connected = Arc::new(AtomicBool::new(false));
+        let gateway = Arc::new(GatewayStatus::default());
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let options = RunOptions {
             scheduler_period: Duration::from_millis(100),
             count_refresh: Duration::from_millis(300),
         };
         let run_app = Arc::clone(&app);
-        let run_connected = Arc::clone(&connected);
+        let run_gateway = Arc::clone(&gateway);
         let _ = stand_in;
         let task = tokio::spawn(async move {
-            studybot::discord::run(&config, run_app, options, run_connected, async move {
+            studybot::discord::run(&config, run_app, options, run_gateway, async move {
                 let _ = on_shutdown.await;
             })
             .await
@@ -72,7 +73,7 @@ impl TestBot {
         TestBot {
             app,
             db,
-            connected,
+            gateway,
             shutdown: Some(shutdown),
             task,
         }
