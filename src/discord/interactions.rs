@@ -73,6 +73,7 @@ pub(super) async fn respond_to_command(
             answer_in_time(
                 &ctx.serenity_context().http,
                 Answering::Command(command.interaction),
+                state.defer_after,
                 work,
             )
             .await
@@ -92,12 +93,6 @@ pub(super) async fn respond_to_command(
     answered.sent?;
     Ok(())
 }
-
-/// How long the app may take before the interaction is deferred. Discord shows "This
-/// interaction failed" when the first response comes later than 3 s after the click;
-/// deferring at 1.5 s leaves the other half for the deferral to reach Discord, even from a
-/// busy process on a slow link.
-const DEFER_AFTER: Duration = Duration::from_millis(1500);
 
 /// The interaction being answered.
 #[derive(Clone, Copy)]
@@ -149,7 +144,7 @@ struct Answered {
     deferred: bool,
 }
 
-/// Answers with `work`'s reply at once if it is ready within [`DEFER_AFTER`]; otherwise
+/// Answers with `work`'s reply at once if it is ready within `defer_after`; otherwise
 /// defers first (Discord shows "thinking...") and completes the deferral when the reply is
 /// ready, so a slow database never costs a member an answer that counted.
 ///
@@ -159,12 +154,13 @@ struct Answered {
 async fn answer_in_time(
     http: &serenity::Http,
     target: Answering<'_>,
+    defer_after: Duration,
     work: impl Future<Output = (Reply, Outcome)>,
 ) -> Answered {
     tokio::pin!(work);
     let ready_in_time = tokio::select! {
         answered = &mut work => Some(answered),
-        () = tokio::time::sleep(DEFER_AFTER) => None,
+        () = tokio::time::sleep(defer_after) => None,
     };
     if let Some((reply, outcome)) = ready_in_time {
         let sent = target
@@ -282,7 +278,7 @@ async fn handle_press(
         let result = state.app.press(&caller, custom_id).await;
         reply_for(result, "button", &caller)
     };
-    let answered = answer_in_time(&ctx.http, Answering::Press(press), work).await;
+    let answered = answer_in_time(&ctx.http, Answering::Press(press), state.defer_after, work).await;
     let kind = custom_id.split(':').nth(1).unwrap_or("?");
     record_interaction("button", Some(kind), &caller, started, &answered);
     answered.sent?;

@@ -19,7 +19,29 @@ use crate::config::Config;
 use crate::domain::{ShardPlan, ShardRange};
 use crate::telemetry::GatewayStatus;
 
-pub type RunOptions = BackgroundTiming;
+/// How long an interaction's reply may take before it is deferred. Discord shows "This
+/// interaction failed" when the first response comes later than 3 s after the click;
+/// deferring at 1.5 s leaves the other half for the deferral to reach Discord, even from a
+/// busy process on a slow link.
+pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+/// Timing knobs of the Discord front end; tests shorten them, production uses the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// The scheduler and answer-count loops.
+    pub background: BackgroundTiming,
+    /// See [`DEFER_AFTER`].
+    pub defer_after: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            background: BackgroundTiming::default(),
+            defer_after: DEFER_AFTER,
+        }
+    }
+}
 
 pub(super) type Error = anyhow::Error;
 pub(super) type Data = Arc<BotState>;
@@ -36,6 +58,8 @@ pub(super) struct BotState {
     shutting_down: AtomicBool,
     in_flight: AtomicUsize,
     drained: Notify,
+    /// How long a reply may take before the interaction is deferred.
+    pub(super) defer_after: Duration,
     /// Each shard's connection (READY or RESUMED seen, no disconnect since) and latency.
     pub(super) gateway: Arc<GatewayStatus>,
     /// Flips to true when shutdown starts; the background work watches it.
@@ -69,7 +93,7 @@ impl Drop for InFlight<'_> {
 pub async fn run(
     config: &Config,
     app: Arc<App>,
-    timing: BackgroundTiming,
+    options: RunOptions,
     gateway: Arc<GatewayStatus>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -95,6 +119,7 @@ pub async fn run(
         shutting_down: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         drained: Notify::new(),
+        defer_after: options.defer_after,
         gateway,
         stop_background,
     });
@@ -119,7 +144,7 @@ pub async fn run(
                 if let Err(error) = registration::register_if_changed(ctx, &setup_state.app, &framework.options().commands, &guilds).await {
                     tracing::error!(error = %format!("{error:#}"), "could not register the slash commands");
                 }
-                spawn_background(&setup_state, Arc::clone(&ctx.http), timing);
+                spawn_background(&setup_state, Arc::clone(&ctx.http), options.background);
                 spawn_latency_probe(Arc::clone(&setup_state), Arc::clone(framework.shard_manager()));
                 Ok(setup_state)
             })

@@ -4,6 +4,7 @@
 //! OpenAPI description. Behaviour is tested on the app itself (`tests/app`); these tests
 //! cover payloads, registration, the gateway, the processes and shutdown.
 
+mod scale;
 mod support;
 
 use std::sync::Arc;

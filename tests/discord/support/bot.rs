@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
-use studybot::app::App;
+use studybot::app::{App, BackgroundTiming};
 use studybot::config::Config;
 use studybot::discord::RunOptions;
 use studybot::domain::ManualClock;
@@ -49,6 +49,16 @@ pub fn config_for(stand_in: &StandIn, db_url: &str, extra: &[(&str, &str)]) -> C
 
 impl TestBot {
     pub async fn start(stand_in: &StandIn, config: Config, clock: Arc<ManualClock>) -> TestBot {
+        TestBot::start_with(stand_in, config, clock, studybot::discord::DEFER_AFTER).await
+    }
+
+    /// Starts the bot with interactions deferred after `defer_after` instead of the default.
+    pub async fn start_with(
+        stand_in: &StandIn,
+        config: Config,
+        clock: Arc<ManualClock>,
+        defer_after: Duration,
+    ) -> TestBot {
         let app = Arc::new(
             studybot::cli::build_app(&config, clock)
                 .await
@@ -58,8 +68,11 @@ impl TestBot {
         let gateway = Arc::new(GatewayStatus::default());
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let options = RunOptions {
-            scheduler_period: Duration::from_millis(100),
-            count_refresh: Duration::from_millis(300),
+            background: BackgroundTiming {
+                scheduler_period: Duration::from_millis(100),
+                count_refresh: Duration::from_millis(300),
+            },
+            defer_after,
         };
         let run_app = Arc::clone(&app);
         let run_gateway = Arc::clone(&gateway);
