@@ -30,7 +30,7 @@ pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
 pub struct RunOptions {
     /// The scheduler and answer-count loops.
     pub background: BackgroundTiming,
-    /// See [`DEFER_AFTER`].
+    /// See [`DEFER_AFTER`]; zero defers every interaction.
     pub defer_after: Duration,
 }
 

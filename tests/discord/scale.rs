@@ -70,8 +70,14 @@ async fn an_answer_held_up_by_a_busy_database_is_deferred_in_time_and_completed(
         .remove(0);
     assert_eq!(timing.responses.len(), 1, "{timing:?}");
     let (kind, first) = timing.responses[0];
-    assert_eq!(kind, 5, "deferred (DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE): {timing:?}");
-    assert!(first < DISCORD_DEADLINE, "the deferral missed the deadline: {timing:?}");
+    assert_eq!(
+        kind, 5,
+        "deferred (DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE): {timing:?}"
+    );
+    assert!(
+        first < DISCORD_DEADLINE,
+        "the deferral missed the deadline: {timing:?}"
+    );
     let deferral = callback_body(&world.stand_in, id).await;
     assert!(is_ephemeral(&deferral["data"]), "{deferral:#}");
     let completions = webhook_calls(&world.stand_in, id);
@@ -85,7 +91,11 @@ async fn an_answer_held_up_by_a_busy_database_is_deferred_in_time_and_completed(
     );
     let post_id: i64 = answers[2].split(':').nth(2).unwrap().parse().unwrap();
     let spread = bot.db.answer_spread(post_id).await.expect("spread");
-    assert_eq!(spread.iter().sum::<u32>(), 1, "the answer counted once: {spread:?}");
+    assert_eq!(
+        spread.iter().sum::<u32>(),
+        1,
+        "the answer counted once: {spread:?}"
+    );
     bot.stop().await;
     world.stand_in.assert_valid();
 }
@@ -104,7 +114,9 @@ async fn every_kind_of_reply_survives_the_deferred_path_with_valid_payloads() {
     world.stand_in.wait_identified(1).await;
     world
         .stand_in
-        .wait_for_calls(1, |call| call.method == "PUT" && call.path.ends_with("/commands"))
+        .wait_for_calls(1, |call| {
+            call.method == "PUT" && call.path.ends_with("/commands")
+        })
         .await;
     let setup = world.setup_daily(8, "09:00").await;
     assert_eq!(setup["type"], 5, "{setup:#}");
@@ -118,7 +130,10 @@ async fn every_kind_of_reply_survives_the_deferred_path_with_valid_payloads() {
         "INTERACTION_CREATE",
         payloads::button(id, &answer_ids(&post)[0], message, 77, "m"),
     );
-    world.stand_in.wait_answered(&[id], Duration::from_secs(20)).await;
+    world
+        .stand_in
+        .wait_answered(&[id], Duration::from_secs(20))
+        .await;
     let completion = webhook_calls(&world.stand_in, id);
     assert_eq!(completion.len(), 1, "{completion:#?}");
     assert!(visible_text(&completion[0].body).contains("Streak"));
@@ -149,9 +164,11 @@ async fn every_kind_of_reply_survives_the_deferred_path_with_valid_payloads() {
     let calls = wait_webhook_calls(&world.stand_in, id, 2).await;
     let uploads = world.stand_in.uploads();
     assert!(
-        uploads.iter().any(|(route, files)| route.starts_with("POST /api/v10/webhooks/")
-            && route.contains(&format!("/token-{id}"))
-            && files.iter().any(|file| file.ends_with(".png"))),
+        uploads.iter().any(
+            |(route, files)| route.starts_with("POST /api/v10/webhooks/")
+                && route.contains(&format!("/token-{id}"))
+                && files.iter().any(|file| file.ends_with(".png"))
+        ),
         "{uploads:?} {calls:#?}"
     );
     bot.stop().await;
@@ -176,7 +193,10 @@ async fn wait_webhook_calls(stand_in: &StandIn, id: u64, count: usize) -> Vec<Re
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    panic!("expected {count} webhook calls for {id}: {:#?}", webhook_calls(stand_in, id));
+    panic!(
+        "expected {count} webhook calls for {id}: {:#?}",
+        webhook_calls(stand_in, id)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,12 +217,21 @@ async fn count_edits_keep_their_distance_from_the_previous_edits_completion() {
         let id = world.stand_in.next_id();
         world.stand_in.dispatch(
             "INTERACTION_CREATE",
-            payloads::button(id, &answers[(member % 4) as usize], message.clone(), 20_000 + member, "m"),
+            payloads::button(
+                id,
+                &answers[(member % 4) as usize],
+                message.clone(),
+                20_000 + member,
+                "m",
+            ),
         );
         ids.push(id);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    world.stand_in.wait_answered(&ids, Duration::from_secs(20)).await;
+    world
+        .stand_in
+        .wait_answered(&ids, Duration::from_secs(20))
+        .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let edits = world.stand_in.message_edit_times(message_id);
     assert!(edits.len() >= 3, "several count edits: {}", edits.len());
@@ -258,7 +287,10 @@ async fn a_surge_of_answer_clicks_gets_one_timely_reply_each_and_every_answer_re
         .await;
     let drained = started.elapsed();
 
-    let unanswered = timings.iter().filter(|timing| !timing.is_answered()).count();
+    let unanswered = timings
+        .iter()
+        .filter(|timing| !timing.is_answered())
+        .count();
     let doubled: Vec<&InteractionTiming> = timings
         .iter()
         .filter(|timing| {
@@ -301,9 +333,16 @@ async fn a_surge_of_answer_clicks_gets_one_timely_reply_each_and_every_answer_re
         last.last().copied().unwrap_or_default(),
     );
     assert_eq!(unanswered, 0, "{unanswered} of {count} clicks got no reply");
-    assert!(doubled.is_empty(), "clicks answered more than once: {:?}", &doubled[..doubled.len().min(5)]);
+    assert!(
+        doubled.is_empty(),
+        "clicks answered more than once: {:?}",
+        &doubled[..doubled.len().min(5)]
+    );
     let late = first.iter().filter(|at| **at > DISCORD_DEADLINE).count();
-    assert_eq!(late, 0, "{late} of {count} first responses came after Discord's 3 s deadline");
+    assert_eq!(
+        late, 0,
+        "{late} of {count} first responses came after Discord's 3 s deadline"
+    );
     let post_id: i64 = answers[0].split(':').nth(2).unwrap().parse().unwrap();
     let spread = bot.db.answer_spread(post_id).await.expect("spread");
     assert_eq!(
@@ -354,7 +393,10 @@ fn start_process(stand_in: &StandIn, database_url: &str, shard: u64) -> tokio::p
     tokio::process::Command::new(env!("CARGO_BIN_EXE_studybot"))
         .arg("run")
         .env("DISCORD_TOKEN", TEST_TOKEN)
-        .env("STUDYBOT_DISCORD_PROXY_URL", format!("{}/via/p{shard}", stand_in.http_url))
+        .env(
+            "STUDYBOT_DISCORD_PROXY_URL",
+            format!("{}/via/p{shard}", stand_in.http_url),
+        )
         .env("STUDYBOT_DISCORD_SHARDS", format!("{shard}-{shard}/2"))
         .env("STUDYBOT_DATABASE_URL", database_url)
         .env("STUDYBOT_HTTP_LISTEN", "")
@@ -384,7 +426,11 @@ async fn set_up(stand_in: &StandIn, server: u64, channel: u64) {
     payload["data"]["resolved"]["channels"] = json!({
         channel.to_string(): {"id": channel.to_string(), "name": "study", "type": 0, "permissions": "0"}
     });
-    stand_in.dispatch_to_server(server, "INTERACTION_CREATE", payloads::in_server(payload, server));
+    stand_in.dispatch_to_server(
+        server,
+        "INTERACTION_CREATE",
+        payloads::in_server(payload, server),
+    );
     let reply = callback_body(stand_in, id).await;
     assert!(
         visible_text(&reply["data"]).contains(&channel.to_string()),
@@ -458,7 +504,11 @@ async fn two_processes_on_two_shards_post_once_per_server_and_share_the_answers(
     stand_in.wait_identified(2).await;
     let mut shards = stand_in.identified_shards();
     shards.sort();
-    assert_eq!(shards, vec![[0, 2], [1, 2]], "each process identifies its own shard");
+    assert_eq!(
+        shards,
+        vec![[0, 2], [1, 2]],
+        "each process identifies its own shard"
+    );
 
     let servers = sharded_servers();
     for (server, channel) in &servers {
@@ -479,7 +529,9 @@ async fn two_processes_on_two_shards_post_once_per_server_and_share_the_answers(
         let (_, post) = daily_posts(&stand_in, *channel).remove(0);
         let nonce = post.body["nonce"].as_str().expect("nonce");
         let message = payloads::in_server(
-            stand_in.message_with_nonce(nonce).expect("the posted message"),
+            stand_in
+                .message_with_nonce(nonce)
+                .expect("the posted message"),
             *server,
         );
         let answer = answer_ids(&post).remove(0);
@@ -490,8 +542,13 @@ async fn two_processes_on_two_shards_post_once_per_server_and_share_the_answers(
         ids.push(id);
     }
     let timings = stand_in.wait_answered(&ids, Duration::from_secs(20)).await;
-    assert!(timings.iter().all(InteractionTiming::is_answered), "{timings:?}");
-    let db = studybot::store::Db::open(&database.url).await.expect("the shared database");
+    assert!(
+        timings.iter().all(InteractionTiming::is_answered),
+        "{timings:?}"
+    );
+    let db = studybot::store::Db::open(&database.url)
+        .await
+        .expect("the shared database");
     for post_id in post_ids {
         let spread = db.answer_spread(post_id).await.expect("spread");
         assert_eq!(spread.iter().sum::<u32>(), 1, "post {post_id}: {spread:?}");
@@ -500,4 +557,41 @@ async fn two_processes_on_two_shards_post_once_per_server_and_share_the_answers(
     low.kill().await.expect("stop");
     high.kill().await.expect("stop");
     stand_in.assert_valid();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_runs_every_shard_discord_recommends_and_reports_each() {
+    let world = World::new(at(2026, 11, 23, 8, 0)).await;
+    world.stand_in.recommend_shards(2);
+    let bot = TestBot::start(
+        &world.stand_in,
+        config_for(&world.stand_in, &world.db_url, &[]),
+        Arc::clone(&world.clock),
+    )
+    .await;
+    // serenity starts a process's shards 5 s apart (max_concurrency 1).
+    world.stand_in.wait_identified(2).await;
+    let mut shards = world.stand_in.identified_shards();
+    shards.sort();
+    assert_eq!(shards, vec![[0, 2], [1, 2]]);
+    for _ in 0..200 {
+        if bot.gateway.all_connected() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let ids: Vec<(u32, bool)> = bot
+        .gateway
+        .shards()
+        .iter()
+        .map(|shard| (shard.id, shard.connected))
+        .collect();
+    assert_eq!(ids, vec![(0, true), (1, true)]);
+    let gateway = Arc::clone(&bot.gateway);
+    bot.stop().await;
+    assert!(
+        gateway.shards().iter().all(|shard| !shard.connected),
+        "{:?}",
+        gateway.shards()
+    );
 }

@@ -251,7 +251,12 @@ async fn rest(
         body: body.clone(),
     };
     if let Some(origin) = origin {
-        shared.timeline.lock().unwrap().routed.push((origin, call.clone()));
+        shared
+            .timeline
+            .lock()
+            .unwrap()
+            .routed
+            .push((origin, call.clone()));
     }
     shared.calls.lock().unwrap().push(call);
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
@@ -509,7 +514,10 @@ fn request_json(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<String>) {
         .and_then(|rest| rest.split("boundary=").nth(1))
         .map(|boundary| boundary.trim_matches('"').to_string())
     else {
-        return (serde_json::from_slice(body).unwrap_or(Value::Null), Vec::new());
+        return (
+            serde_json::from_slice(body).unwrap_or(Value::Null),
+            Vec::new(),
+        );
     };
     let text = String::from_utf8_lossy(body);
     let mut json = Value::Null;
@@ -523,6 +531,16 @@ fn request_json(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<String>) {
             json = serde_json::from_str(content).unwrap_or(Value::Null);
         } else if let Some(name) = head.split("filename=\"").nth(1) {
             files.push(name.split('"').next().unwrap_or_default().to_string());
+        }
+    }
+    // serenity (like discord.py) numbers new uploads with integer ids (0, 1, ...), which
+    // Discord accepts, while the OpenAPI types every attachment id as a snowflake string;
+    // read them as the strings Discord turns them into, so the check stays strict elsewhere.
+    if let Some(attachments) = json.get_mut("attachments").and_then(Value::as_array_mut) {
+        for attachment in attachments {
+            if let Some(index) = attachment.get("id").and_then(Value::as_u64) {
+                attachment["id"] = json!(index.to_string());
+            }
         }
     }
     (json, files)
