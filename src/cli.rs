@@ -172,7 +172,7 @@ pub async fn build_app(
     let db = crate::store::Db::open(&config.database_url)
         .await
         .with_context(|| format!("opening the database {}", config.database_url))?;
-    Ok(App::new(
+    let app = App::new(
         library,
         db,
         clock,
@@ -180,7 +180,11 @@ pub async fn build_app(
             post_time: config.default_post_time,
             timezone: config.default_timezone,
         },
-    ))
+    );
+    Ok(match config.discord.shards {
+        crate::domain::ShardPlan::Auto => app,
+        crate::domain::ShardPlan::Range(shards) => app.on_shards(shards),
+    })
 }
 
 fn console(config_file: Option<&Path>, user: &str, moderator: bool) -> ExitCode {
@@ -265,11 +269,11 @@ fn run(config_file: Option<&Path>) -> ExitCode {
         let app = std::sync::Arc::new(
             build_app(&config, std::sync::Arc::new(crate::domain::SystemClock)).await?,
         );
-        let connected = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let gateway = std::sync::Arc::new(crate::telemetry::GatewayStatus::default());
         if let Some(listen) = config.http_listen {
             let health = crate::http::Health {
                 app: std::sync::Arc::clone(&app),
-                gateway_connected: std::sync::Arc::clone(&connected),
+                gateway: std::sync::Arc::clone(&gateway),
             };
             crate::http::start(listen, health).await.map_err(|error| {
                 anyhow::anyhow!("cannot listen on http.listen {listen}: {error}")
@@ -279,7 +283,7 @@ fn run(config_file: Option<&Path>) -> ExitCode {
             &config,
             app,
             crate::discord::RunOptions::default(),
-            connected,
+            gateway,
             shutdown_signal(),
         )
         .await

@@ -1,7 +1,7 @@
 //! The operator's HTTP endpoints on `http.listen`: `GET /healthz` and `GET /metrics`.
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::app::App;
+use crate::telemetry::GatewayStatus;
 
 /// A health check that waits longer than this on the database reports it as down.
 const DB_PING_TIMEOUT: Duration = Duration::from_secs(2);
@@ -19,7 +20,8 @@ const DB_PING_TIMEOUT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct Health {
     pub app: Arc<App>,
-    pub gateway_connected: Arc<AtomicBool>,
+    /// The gateway shards of this process, as the Discord front end reports them.
+    pub gateway: Arc<GatewayStatus>,
 }
 
 /// Binds `addr` and serves in the background; returns the bound address (port 0 picks one).
@@ -40,10 +42,23 @@ pub async fn start(addr: SocketAddr, health: Health) -> std::io::Result<SocketAd
     Ok(bound)
 }
 
+/// `ok` (200) or the problems (503) on the first line, then one line per shard of this
+/// process: `shard 0: connected, heartbeat 41 ms`.
 async fn healthz(State(health): State<Health>) -> impl IntoResponse {
     let mut problems = Vec::new();
-    if !health.gateway_connected.load(Ordering::SeqCst) {
-        problems.push("the Discord gateway is not connected".to_string());
+    let shards = health.gateway.shards();
+    let down: Vec<String> = shards
+        .iter()
+        .filter(|shard| !shard.connected)
+        .map(|shard| shard.id.to_string())
+        .collect();
+    if shards.is_empty() {
+        problems.push("the Discord gateway is not connected (no shard started)".to_string());
+    } else if !down.is_empty() {
+        problems.push(format!(
+            "the Discord gateway is not connected (shard {})",
+            down.join(", ")
+        ));
     }
     match tokio::time::timeout(DB_PING_TIMEOUT, health.app.database_health()).await {
         Ok(Ok(())) => {}
@@ -52,14 +67,33 @@ async fn healthz(State(health): State<Health>) -> impl IntoResponse {
             "the database did not answer within {DB_PING_TIMEOUT:?}"
         )),
     }
-    if problems.is_empty() {
-        (StatusCode::OK, "ok\n".to_string())
+    let mut body = if problems.is_empty() {
+        "ok\n".to_string()
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("{}\n", problems.join("; ")),
-        )
+        format!("{}\n", problems.join("; "))
+    };
+    for shard in &shards {
+        let _ = write!(
+            body,
+            "shard {}: {}",
+            shard.id,
+            if shard.connected {
+                "connected"
+            } else {
+                "disconnected"
+            }
+        );
+        if let Some(latency) = shard.latency {
+            let _ = write!(body, ", heartbeat {} ms", latency.as_millis());
+        }
+        body.push('\n');
     }
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, body)
 }
 
 async fn metrics() -> impl IntoResponse {

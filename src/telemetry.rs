@@ -4,7 +4,8 @@
 //! Prometheus recorder installed once; `/metrics` renders it. The rest of the bot calls the
 //! small `record_*` functions here and never names a metrics type.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -54,6 +55,10 @@ fn describe() {
         "studybot_interactions_total",
         "Slash commands and button presses handled, by command and outcome"
     );
+    metrics::describe_counter!(
+        "studybot_interactions_deferred_total",
+        "Interactions deferred because the reply was not ready within 1.5 s, by command"
+    );
     metrics::describe_histogram!(
         "studybot_interaction_duration_seconds",
         metrics::Unit::Seconds,
@@ -70,7 +75,11 @@ fn describe() {
     metrics::describe_gauge!(
         "studybot_gateway_latency_seconds",
         metrics::Unit::Seconds,
-        "Heartbeat round trip to the Discord gateway"
+        "Heartbeat round trip to the Discord gateway, by shard"
+    );
+    metrics::describe_gauge!(
+        "studybot_gateway_connected",
+        "1 while a shard's gateway connection is up, 0 while it is down, by shard"
     );
     metrics::describe_histogram!(
         "studybot_search_duration_seconds",
@@ -85,6 +94,12 @@ pub fn record_interaction(command: &str, outcome: &'static str, took: Duration) 
         .record(took.as_secs_f64());
 }
 
+/// An interaction whose reply was not ready in time, so it was deferred and completed later.
+pub fn record_deferral(command: &str) {
+    metrics::counter!("studybot_interactions_deferred_total", "command" => command.to_string())
+        .increment(1);
+}
+
 pub fn record_answer() {
     metrics::counter!("studybot_answers_recorded_total").increment(1);
 }
@@ -94,8 +109,85 @@ pub fn record_daily_post(outcome: &'static str) {
     metrics::counter!("studybot_daily_posts_total", "outcome" => outcome).increment(1);
 }
 
-pub fn record_gateway_latency(latency: Duration) {
-    metrics::gauge!("studybot_gateway_latency_seconds").set(latency.as_secs_f64());
+/// One gateway shard as the operator sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardHealth {
+    pub id: u32,
+    pub connected: bool,
+    /// The last heartbeat round trip, once one was measured.
+    pub latency: Option<Duration>,
+}
+
+/// The gateway shards this process runs, written by the Discord front end as connections
+/// come and go, read by `/healthz`; every change is mirrored in the per-shard gauges.
+#[derive(Debug, Default)]
+pub struct GatewayStatus {
+    shards: Mutex<BTreeMap<u32, ShardHealth>>,
+}
+
+impl GatewayStatus {
+    /// Lists the shards this process is about to run, all down until they connect.
+    pub fn expect_shards(&self, ids: impl IntoIterator<Item = u32>) {
+        let mut shards = lock(&self.shards);
+        for id in ids {
+            shards.entry(id).or_insert_with(|| {
+                metrics::gauge!("studybot_gateway_connected", "shard" => id.to_string()).set(0.0);
+                ShardHealth {
+                    id,
+                    connected: false,
+                    latency: None,
+                }
+            });
+        }
+    }
+
+    pub fn set_connected(&self, id: u32, connected: bool) {
+        metrics::gauge!("studybot_gateway_connected", "shard" => id.to_string())
+            .set(if connected { 1.0 } else { 0.0 });
+        lock(&self.shards)
+            .entry(id)
+            .and_modify(|shard| shard.connected = connected)
+            .or_insert(ShardHealth {
+                id,
+                connected,
+                latency: None,
+            });
+    }
+
+    /// Marks every shard down (the client stopped).
+    pub fn all_disconnected(&self) {
+        let ids: Vec<u32> = lock(&self.shards).keys().copied().collect();
+        for id in ids {
+            self.set_connected(id, false);
+        }
+    }
+
+    pub fn set_latency(&self, id: u32, latency: Duration) {
+        metrics::gauge!("studybot_gateway_latency_seconds", "shard" => id.to_string())
+            .set(latency.as_secs_f64());
+        if let Some(shard) = lock(&self.shards).get_mut(&id) {
+            shard.latency = Some(latency);
+        }
+    }
+
+    /// Every shard of this process, by id.
+    pub fn shards(&self) -> Vec<ShardHealth> {
+        lock(&self.shards).values().copied().collect()
+    }
+
+    /// True when this process runs at least one shard and every one is connected.
+    pub fn all_connected(&self) -> bool {
+        let shards = lock(&self.shards);
+        !shards.is_empty() && shards.values().all(|shard| shard.connected)
+    }
+}
+
+/// A poisoned lock only means a writer panicked between two whole-entry updates; the map is
+/// still consistent.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 pub fn record_search(kind: &'static str, took: Duration) {

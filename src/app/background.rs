@@ -145,6 +145,10 @@ pub(super) async fn refresh_counts<P: Poster>(app: &App, poster: &P, gap: Durati
             }
             Ok(false) => {}
             Err(error) => {
+                // A failed edit (Discord down, rate limited) is tried again, but only after
+                // the same quiet time as a successful one, so retries never crowd Discord.
+                lock(&app.signals.last_count_edit).insert(post_id, Instant::now());
+                lock(&app.signals.dirty_posts).insert(post_id);
                 tracing::warn!(post_id, error = %format!("{error:#}"), "could not refresh the answer count");
             }
         }

@@ -40,7 +40,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{Clock, PostingDays, Schedule, ServerSettings};
+use crate::domain::{Clock, PostingDays, Schedule, ServerSettings, ShardRange};
 use crate::store::{Db, ManagedRole};
 
 pub use action::Action;
@@ -95,6 +95,9 @@ pub struct App {
     signals: Signals,
     /// How the front end gives and takes roles, once it is connected.
     roles: OnceLock<Arc<dyn Roles>>,
+    /// The gateway shards this process runs; `None` runs them all. The background work
+    /// serves only the servers on them, as another process serves the rest.
+    shards: Option<ShardRange>,
 }
 
 impl App {
@@ -106,7 +109,21 @@ impl App {
             defaults,
             signals: Signals::default(),
             roles: OnceLock::new(),
+            shards: None,
         }
+    }
+
+    /// Limits the background work (posts, recaps, topic weeks, count edits) to the servers
+    /// on `shards`, for one process of several sharing a database.
+    pub fn on_shards(mut self, shards: ShardRange) -> App {
+        self.shards = Some(shards);
+        self
+    }
+
+    /// Whether this process schedules `server_id`'s posts (every server, unless limited to
+    /// some shards).
+    pub fn owns_server(&self, server_id: u64) -> bool {
+        self.shards.is_none_or(|shards| shards.owns(server_id))
     }
 
     /// Answers a slash command.

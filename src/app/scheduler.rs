@@ -34,7 +34,11 @@ pub(super) async fn tick<P: Poster>(app: &App, poster: &P) -> TickReport {
     let mut report = TickReport::default();
     let forced = app.signals.take_post_now_requests();
     let servers = match app.db.scheduled_servers().await {
-        Ok(servers) => servers,
+        // Another process runs the other shards and schedules their servers.
+        Ok(servers) => servers
+            .into_iter()
+            .filter(|settings| app.owns_server(settings.server_id))
+            .collect::<Vec<_>>(),
         Err(error) => {
             tracing::error!(%error, "scheduler cannot list servers");
             report.failed += 1;
@@ -238,7 +242,7 @@ pub(super) async fn refresh_answer_count<P: Poster>(
     else {
         return Ok(false);
     };
-    if post.revealed {
+    if post.revealed || !app.owns_server(post.server_id) {
         return Ok(false);
     }
     let answered: u32 = app.db.answer_spread(post_id).await?.iter().sum();

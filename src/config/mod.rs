@@ -17,6 +17,7 @@ use toml::{Table, Value};
 use url::Url;
 
 use crate::domain::options::parse_post_time;
+use crate::domain::ShardPlan;
 
 mod layers;
 
@@ -58,6 +59,8 @@ pub struct DiscordConfig {
     pub token: Option<SecretToken>,
     pub proxy_url: Option<Url>,
     pub guild_commands: Vec<u64>,
+    /// Which gateway shards this process runs.
+    pub shards: ShardPlan,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +97,7 @@ struct RawDiscord {
     proxy_url: String,
     /// Numbers in a file, strings from the environment.
     guild_commands: Vec<Value>,
+    shards: String,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +195,11 @@ impl Config {
             .map(parse_guild_id)
             .collect::<Result<Vec<u64>, String>>()
             .map_err(|why| ConfigError(format!("config key `discord.guild_commands`: {why}")))?;
+        let shards = raw
+            .discord
+            .shards
+            .parse::<ShardPlan>()
+            .map_err(|why| ConfigError(format!("config key `discord.shards`: {why}")))?;
         let database_url = raw.database.url.trim().to_string();
         let known_scheme = ["sqlite:", "postgres://", "postgresql://"]
             .iter()
@@ -237,6 +246,7 @@ impl Config {
                 token: Some(token).filter(|t| !t.is_empty()).map(SecretToken::new),
                 proxy_url,
                 guild_commands,
+                shards,
             },
             database_url,
             content_dir,

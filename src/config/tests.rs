@@ -75,6 +75,8 @@ fn bad_values_are_errors_that_name_their_key() {
         ),
         ("STUDYBOT_HTTP_LISTEN", "localhost", "http.listen"),
         ("STUDYBOT_LOG_FORMAT", "xml", "log.format"),
+        ("STUDYBOT_DISCORD_SHARDS", "2-1/4", "discord.shards"),
+        ("STUDYBOT_DISCORD_SHARDS", "some", "discord.shards"),
         ("STUDYBOT_DATABASE_URL", "mysql://x", "database.url"),
         (
             "STUDYBOT_DISCORD_GUILD_COMMANDS",
@@ -110,4 +112,26 @@ fn guild_ids_come_from_numbers_or_comma_separated_env() {
     )
     .unwrap();
     assert_eq!(config.discord.guild_commands, vec![123, 456]);
+}
+
+#[test]
+fn shards_default_to_auto_and_take_a_range_from_a_file_or_the_environment() {
+    use crate::domain::{ShardPlan, ShardRange};
+    let config = Config::load(None, &env(&[])).unwrap();
+    assert_eq!(config.discord.shards, ShardPlan::Auto);
+    let file = file_with("[discord]\nshards = \"0-0/2\"\n");
+    let config = Config::load(Some(file.path()), &env(&[])).unwrap();
+    assert_eq!(
+        config.discord.shards,
+        ShardPlan::Range(ShardRange::new(0, 0, 2).unwrap())
+    );
+    let config = Config::load(
+        Some(file.path()),
+        &env(&[("STUDYBOT_DISCORD_SHARDS", "1-1/2")]),
+    )
+    .unwrap();
+    assert_eq!(
+        config.discord.shards,
+        ShardPlan::Range(ShardRange::new(1, 1, 2).unwrap())
+    );
 }

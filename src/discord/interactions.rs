@@ -2,8 +2,8 @@
 //! sending its reply. Every interaction is counted in the metrics and logged with command,
 //! server, latency and outcome.
 
-use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use poise::serenity_prelude as serenity;
 
@@ -61,15 +61,155 @@ pub(super) async fn respond_to_command(
         .await?;
         return Ok(());
     };
-    let result = match command {
-        Ok(command) => state.app.handle(&caller, command).await,
-        Err(refusal) => Err(refusal),
+    let work = async {
+        let result = match command {
+            Ok(command) => state.app.handle(&caller, command).await,
+            Err(refusal) => Err(refusal),
+        };
+        reply_for(result, &name, &caller)
     };
-    let (reply, outcome) = reply_for(result, &name, &caller);
-    let sent = ctx.send(render::poise_reply(&reply)).await;
-    record_interaction(&name, None, &caller, started, outcome, sent.is_ok());
-    sent?;
+    let answered = match ctx {
+        poise::Context::Application(command) => {
+            answer_in_time(
+                &ctx.serenity_context().http,
+                Answering::Command(command.interaction),
+                state.defer_after,
+                work,
+            )
+            .await
+        }
+        // Only slash commands are registered; a prefix context cannot be deferred.
+        poise::Context::Prefix(_) => {
+            let (reply, outcome) = work.await;
+            let sent = ctx.send(render::poise_reply(&reply)).await.map(|_| ());
+            Answered {
+                outcome,
+                sent,
+                deferred: false,
+            }
+        }
+    };
+    record_interaction(&name, None, &caller, started, &answered);
+    answered.sent?;
     Ok(())
+}
+
+/// The interaction being answered.
+#[derive(Clone, Copy)]
+enum Answering<'a> {
+    Command(&'a serenity::CommandInteraction),
+    Press(&'a serenity::ComponentInteraction),
+}
+
+impl Answering<'_> {
+    async fn respond(
+        self,
+        http: &serenity::Http,
+        response: serenity::CreateInteractionResponse,
+    ) -> serenity::Result<()> {
+        match self {
+            Answering::Command(command) => command.create_response(http, response).await,
+            Answering::Press(press) => press.create_response(http, response).await,
+        }
+    }
+
+    async fn edit_original(
+        self,
+        http: &serenity::Http,
+        edit: serenity::EditInteractionResponse,
+    ) -> serenity::Result<()> {
+        match self {
+            Answering::Command(command) => command.edit_response(http, edit).await.map(|_| ()),
+            Answering::Press(press) => press.edit_response(http, edit).await.map(|_| ()),
+        }
+    }
+
+    async fn follow_up(
+        self,
+        http: &serenity::Http,
+        message: serenity::CreateInteractionResponseFollowup,
+    ) -> serenity::Result<()> {
+        match self {
+            Answering::Command(command) => command.create_followup(http, message).await.map(|_| ()),
+            Answering::Press(press) => press.create_followup(http, message).await.map(|_| ()),
+        }
+    }
+}
+
+/// How an interaction was answered.
+struct Answered {
+    outcome: Outcome,
+    /// Whether Discord took the reply (and the deferral, if there was one).
+    sent: serenity::Result<()>,
+    deferred: bool,
+}
+
+/// Answers with `work`'s reply at once if it is ready within `defer_after`; otherwise
+/// defers first (Discord shows "thinking...") and completes the deferral when the reply is
+/// ready, so a slow database never costs a member an answer that counted.
+///
+/// The deferral is private, because whether a reply is private is only known once it is
+/// ready and a deferral's privacy cannot change later: a private reply replaces the deferral;
+/// a public one goes out as a follow-up, after the deferral says so.
+async fn answer_in_time(
+    http: &serenity::Http,
+    target: Answering<'_>,
+    defer_after: Duration,
+    work: impl Future<Output = (Reply, Outcome)>,
+) -> Answered {
+    tokio::pin!(work);
+    // Zero means always defer (tests use it to take this path with every kind of reply).
+    let ready_in_time = if defer_after.is_zero() {
+        None
+    } else {
+        tokio::select! {
+            // A reply ready at the same moment as the deadline is sent as it is.
+            biased;
+            answered = &mut work => Some(answered),
+            () = tokio::time::sleep(defer_after) => None,
+        }
+    };
+    if let Some((reply, outcome)) = ready_in_time {
+        let sent = target
+            .respond(
+                http,
+                serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
+            )
+            .await;
+        return Answered {
+            outcome,
+            sent,
+            deferred: false,
+        };
+    }
+    let deferral = serenity::CreateInteractionResponse::Defer(
+        serenity::CreateInteractionResponseMessage::new().ephemeral(true),
+    );
+    // The app keeps working while the deferral travels.
+    let (deferred, (reply, outcome)) = tokio::join!(target.respond(http, deferral), &mut work);
+    if let Err(error) = deferred {
+        return Answered {
+            outcome,
+            sent: Err(error),
+            deferred: true,
+        };
+    }
+    let sent = if reply.ephemeral {
+        target
+            .edit_original(http, render::deferred_completion(&reply))
+            .await
+    } else {
+        let note = serenity::EditInteractionResponse::new().content("Posted below for everyone.");
+        match target.edit_original(http, note).await {
+            Ok(()) => target.follow_up(http, render::followup(&reply)).await,
+            Err(error) => Err(error),
+        }
+    };
+    Answered {
+        outcome,
+        sent,
+        deferred: true,
+    }
 }
 
 fn record_interaction(
@@ -77,21 +217,24 @@ fn record_interaction(
     button: Option<&str>,
     caller: &Caller,
     started: Instant,
-    outcome: Outcome,
-    sent: bool,
+    answered: &Answered,
 ) {
-    let outcome = if sent {
-        outcome.as_str()
+    let outcome = if answered.sent.is_ok() {
+        answered.outcome.as_str()
     } else {
         "send-failed"
     };
     crate::telemetry::record_interaction(command, outcome, started.elapsed());
+    if answered.deferred {
+        crate::telemetry::record_deferral(command);
+    }
     tracing::info!(
         command,
         button = button.unwrap_or(""),
         server = caller.server_id,
         latency_ms = started.elapsed().as_millis() as u64,
         outcome,
+        deferred = answered.deferred,
         "interaction"
     );
 }
@@ -103,11 +246,12 @@ pub(super) async fn on_event(
     let state = framework.user_data;
     match event {
         serenity::FullEvent::Ready { .. } | serenity::FullEvent::Resume { .. } => {
-            state.gateway_connected.store(true, Ordering::SeqCst);
+            let shard = framework.serenity_context.shard_id.0;
+            state.gateway.set_connected(shard, true);
         }
         serenity::FullEvent::ShardStageUpdate { event } => {
             let connected = matches!(event.new, serenity::ConnectionStage::Connected);
-            state.gateway_connected.store(connected, Ordering::SeqCst);
+            state.gateway.set_connected(event.shard_id.0, connected);
         }
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(press),
@@ -137,24 +281,15 @@ async fn handle_press(
     ) else {
         return Ok(());
     };
-    let result = state.app.press(&caller, custom_id).await;
-    let (reply, outcome) = reply_for(result, "button", &caller);
-    let sent = press
-        .create_response(
-            &ctx.http,
-            serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
-        )
-        .await;
+    let work = async {
+        let result = state.app.press(&caller, custom_id).await;
+        reply_for(result, "button", &caller)
+    };
+    let answered =
+        answer_in_time(&ctx.http, Answering::Press(press), state.defer_after, work).await;
     let kind = custom_id.split(':').nth(1).unwrap_or("?");
-    record_interaction(
-        "button",
-        Some(kind),
-        &caller,
-        started,
-        outcome,
-        sent.is_ok(),
-    );
-    sent?;
+    record_interaction("button", Some(kind), &caller, started, &answered);
+    answered.sent?;
     Ok(())
 }
 

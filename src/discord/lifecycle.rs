@@ -16,8 +16,32 @@ use super::roles::DiscordRoles;
 use super::{commands, interactions, registration};
 use crate::app::{App, BackgroundTiming};
 use crate::config::Config;
+use crate::domain::{ShardPlan, ShardRange};
+use crate::telemetry::GatewayStatus;
 
-pub type RunOptions = BackgroundTiming;
+/// How long an interaction's reply may take before it is deferred. Discord shows "This
+/// interaction failed" when the first response comes later than 3 s after the click;
+/// deferring at 1.5 s leaves the other half for the deferral to reach Discord, even from a
+/// busy process on a slow link.
+pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+/// Timing knobs of the Discord front end; tests shorten them, production uses the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// The scheduler and answer-count loops.
+    pub background: BackgroundTiming,
+    /// See [`DEFER_AFTER`]; zero defers every interaction.
+    pub defer_after: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            background: BackgroundTiming::default(),
+            defer_after: DEFER_AFTER,
+        }
+    }
+}
 
 pub(super) type Error = anyhow::Error;
 pub(super) type Data = Arc<BotState>;
@@ -34,8 +58,10 @@ pub(super) struct BotState {
     shutting_down: AtomicBool,
     in_flight: AtomicUsize,
     drained: Notify,
-    /// True while the gateway is connected (READY or RESUMED seen, no disconnect since).
-    pub(super) gateway_connected: Arc<AtomicBool>,
+    /// How long a reply may take before the interaction is deferred.
+    pub(super) defer_after: Duration,
+    /// Each shard's connection (READY or RESUMED seen, no disconnect since) and latency.
+    pub(super) gateway: Arc<GatewayStatus>,
     /// Flips to true when shutdown starts; the background work watches it.
     stop_background: watch::Sender<bool>,
 }
@@ -67,8 +93,8 @@ impl Drop for InFlight<'_> {
 pub async fn run(
     config: &Config,
     app: Arc<App>,
-    timing: BackgroundTiming,
-    gateway_connected: Arc<AtomicBool>,
+    options: RunOptions,
+    gateway: Arc<GatewayStatus>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let token = config
@@ -85,13 +111,16 @@ pub async fn run(
             .ratelimiter_disabled(true);
     }
     let http = http.build();
+    let shards = shards_to_run(config.discord.shards, &http).await?;
+    gateway.expect_shards(shards.ids());
     let (stop_background, _) = watch::channel(false);
     let state = Arc::new(BotState {
         app: Arc::clone(&app),
         shutting_down: AtomicBool::new(false),
         in_flight: AtomicUsize::new(0),
         drained: Notify::new(),
-        gateway_connected,
+        defer_after: options.defer_after,
+        gateway,
         stop_background,
     });
     let guilds = config.discord.guild_commands.clone();
@@ -106,14 +135,16 @@ pub async fn run(
         })
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
-                tracing::info!(bot = %ready.user.name, servers = ready.guilds.len(), "connected to Discord");
-                setup_state.gateway_connected.store(true, Ordering::SeqCst);
+                // poise runs this once, on the first shard's READY; the others report READY
+                // through `interactions::on_event`.
+                tracing::info!(bot = %ready.user.name, shard = ctx.shard_id.0, servers = ready.guilds.len(), "connected to Discord");
+                setup_state.gateway.set_connected(ctx.shard_id.0, true);
                 // A failed registration must not stop the bot: the commands registered last
                 // time still work, and the next start tries again.
                 if let Err(error) = registration::register_if_changed(ctx, &setup_state.app, &framework.options().commands, &guilds).await {
                     tracing::error!(error = %format!("{error:#}"), "could not register the slash commands");
                 }
-                spawn_background(&setup_state, Arc::clone(&ctx.http), timing);
+                spawn_background(&setup_state, Arc::clone(&ctx.http), options.background);
                 spawn_latency_probe(Arc::clone(&setup_state), Arc::clone(framework.shard_manager()));
                 Ok(setup_state)
             })
@@ -139,14 +170,39 @@ pub async fn run(
         }
         shard_manager.shutdown_all().await;
     });
+    tracing::info!(%shards, "starting the gateway shards");
+    // serenity's range is inclusive of its end, unlike Rust's `Range`.
     let result = client
-        .start()
+        .start_shard_range(shards.first()..shards.last(), shards.total())
         .await
         .context("the Discord gateway connection failed");
-    state.gateway_connected.store(false, Ordering::SeqCst);
+    state.gateway.all_disconnected();
     app.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// The shards this process runs: the configured range, or for "auto" every shard of
+/// Discord's recommended count (`GET /gateway/bot`, as serenity's `start_autosharded` does).
+async fn shards_to_run(plan: ShardPlan, http: &serenity::Http) -> anyhow::Result<ShardRange> {
+    match plan {
+        ShardPlan::Range(range) => Ok(range),
+        ShardPlan::Auto => {
+            let gateway = http
+                .get_bot_gateway()
+                .await
+                .context("asking Discord for the recommended shard count (GET /gateway/bot)")?;
+            tracing::info!(
+                shards = gateway.shards,
+                max_concurrency = gateway.session_start_limit.max_concurrency,
+                sessions_remaining = gateway.session_start_limit.remaining,
+                "Discord's recommended shard count"
+            );
+            ShardRange::all(gateway.shards).map_err(|why| {
+                anyhow::anyhow!("Discord recommended {} shards: {why}", gateway.shards)
+            })
+        }
+    }
 }
 
 /// Completes when no interaction is in flight.
@@ -185,8 +241,10 @@ fn spawn_latency_probe(state: Data, shard_manager: Arc<serenity::ShardManager>) 
                 break;
             }
             let runners = shard_manager.runners.lock().await;
-            if let Some(latency) = runners.values().filter_map(|runner| runner.latency).max() {
-                crate::telemetry::record_gateway_latency(latency);
+            for (id, runner) in runners.iter() {
+                if let Some(latency) = runner.latency {
+                    state.gateway.set_latency(id.0, latency);
+                }
             }
         }
     });

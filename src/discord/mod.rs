@@ -18,5 +18,5 @@ mod registration;
 mod render;
 mod roles;
 
-pub use lifecycle::{run, RunOptions};
+pub use lifecycle::{run, RunOptions, DEFER_AFTER};
 pub use poster::DiscordPoster;

@@ -148,3 +148,32 @@ pub fn edited_message(reply: &Reply) -> serenity::EditMessage {
     }
     built.embeds(reply.embeds.iter().map(embed).collect())
 }
+
+/// The reply as the edit that completes a deferred interaction (`PATCH .../@original`).
+pub fn deferred_completion(reply: &Reply) -> serenity::EditInteractionResponse {
+    let mut built = serenity::EditInteractionResponse::new()
+        .components(components(reply))
+        .allowed_mentions(allowed_mentions(reply))
+        .embeds(reply.embeds.iter().map(embed).collect());
+    for file in attachments(reply) {
+        built = built.new_attachment(file);
+    }
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
+    }
+    built
+}
+
+/// The reply as a follow-up message, for a public reply whose deferral was private.
+pub fn followup(reply: &Reply) -> serenity::CreateInteractionResponseFollowup {
+    let mut built = serenity::CreateInteractionResponseFollowup::new()
+        .ephemeral(reply.ephemeral)
+        .components(components(reply))
+        .allowed_mentions(allowed_mentions(reply))
+        .add_files(attachments(reply))
+        .embeds(reply.embeds.iter().map(embed).collect());
+    if let Some(body) = &reply.text {
+        built = built.content(text(body));
+    }
+    built
+}

@@ -4,6 +4,7 @@
 //! OpenAPI description. Behaviour is tested on the app itself (`tests/app`); these tests
 //! cover payloads, registration, the gateway, the processes and shutdown.
 
+mod scale;
 mod support;
 
 use std::sync::Arc;
@@ -124,7 +125,7 @@ async fn explain_jwt_answers_with_the_jwt_card() {
     let world = World::new(at(2026, 11, 23, 8, 0)).await;
     let bot = world.start_bot(0).await;
     assert!(
-        bot.connected.load(std::sync::atomic::Ordering::SeqCst),
+        bot.gateway.all_connected(),
         "READY marks the gateway connected"
     );
     let body = slash(
@@ -542,10 +543,11 @@ async fn studybot_run_with_a_token_and_proxy_url_serves_commands() {
     assert!(is_ephemeral(&search["data"]), "{search:#}");
     let (status, body) = http_get(health_addr, "/healthz").await;
     assert_eq!(
-        (status, body.trim()),
-        (200, "ok"),
-        "studybot run serves http.listen"
+        (status, body.lines().next()),
+        (200, Some("ok")),
+        "studybot run serves http.listen: {body}"
     );
+    assert!(body.contains("shard 0: connected"), "{body}");
     let (status, metrics) = http_get(health_addr, "/metrics").await;
     assert_eq!(status, 200);
     assert!(metrics.contains("studybot_interactions_total"), "{metrics}");
@@ -578,13 +580,14 @@ async fn healthz_and_metrics_answer_and_healthz_reports_a_lost_gateway() {
     let bot = world.start_bot(0).await;
     let health = studybot::http::Health {
         app: std::sync::Arc::clone(&bot.app),
-        gateway_connected: Arc::clone(&bot.connected),
+        gateway: Arc::clone(&bot.gateway),
     };
     let addr = studybot::http::start("127.0.0.1:0".parse().expect("addr"), health)
         .await
         .expect("http");
     let (status, body) = http_get(addr, "/healthz").await;
-    assert_eq!((status, body.trim()), (200, "ok"));
+    assert_eq!((status, body.lines().next()), (200, Some("ok")), "{body}");
+    assert!(body.contains("shard 0: connected"), "{body}");
     slash(
         &world.stand_in,
         "explain",
@@ -618,7 +621,11 @@ async fn healthz_and_metrics_answer_and_healthz_reports_a_lost_gateway() {
     bot.stop().await;
     let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503);
-    assert!(body.contains("gateway is not connected"), "{body}");
+    assert!(
+        body.contains("gateway is not connected (shard 0)"),
+        "{body}"
+    );
+    assert!(body.contains("shard 0: disconnected"), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,17 +2,17 @@
 //! clock the test moves.
 
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
-use studybot::app::App;
+use studybot::app::{App, BackgroundTiming};
 use studybot::config::Config;
 use studybot::discord::RunOptions;
 use studybot::domain::ManualClock;
 use studybot::store::Db;
+use studybot::telemetry::GatewayStatus;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -25,7 +25,8 @@ pub struct TestBot {
     pub app: Arc<App>,
     /// A second connection to the bot's database, for checking what it stored.
     pub db: Db,
-    pub connected: Arc<AtomicBool>,
+    /// The bot's gateway shards, as `/healthz` reads them.
+    pub gateway: Arc<GatewayStatus>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -48,23 +49,36 @@ pub fn config_for(stand_in: &StandIn, db_url: &str, extra: &[(&str, &str)]) -> C
 
 impl TestBot {
     pub async fn start(stand_in: &StandIn, config: Config, clock: Arc<ManualClock>) -> TestBot {
+        TestBot::start_with(stand_in, config, clock, studybot::discord::DEFER_AFTER).await
+    }
+
+    /// Starts the bot with interactions deferred after `defer_after` instead of the default.
+    pub async fn start_with(
+        stand_in: &StandIn,
+        config: Config,
+        clock: Arc<ManualClock>,
+        defer_after: Duration,
+    ) -> TestBot {
         let app = Arc::new(
             studybot::cli::build_app(&config, clock)
                 .await
                 .expect("bot builds"),
         );
         let db = Db::open(&config.database_url).await.expect("database");
-        let connected = Arc::new(AtomicBool::new(false));
+        let gateway = Arc::new(GatewayStatus::default());
         let (shutdown, on_shutdown) = oneshot::channel::<()>();
         let options = RunOptions {
-            scheduler_period: Duration::from_millis(100),
-            count_refresh: Duration::from_millis(300),
+            background: BackgroundTiming {
+                scheduler_period: Duration::from_millis(100),
+                count_refresh: Duration::from_millis(300),
+            },
+            defer_after,
         };
         let run_app = Arc::clone(&app);
-        let run_connected = Arc::clone(&connected);
+        let run_gateway = Arc::clone(&gateway);
         let _ = stand_in;
         let task = tokio::spawn(async move {
-            studybot::discord::run(&config, run_app, options, run_connected, async move {
+            studybot::discord::run(&config, run_app, options, run_gateway, async move {
                 let _ = on_shutdown.await;
             })
             .await
@@ -72,7 +86,7 @@ impl TestBot {
         TestBot {
             app,
             db,
-            connected,
+            gateway,
             shutdown: Some(shutdown),
             task,
         }

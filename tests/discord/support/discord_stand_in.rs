@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -53,6 +53,9 @@ struct Shared {
     ws_url: Mutex<String>,
     /// Request bodies that broke Discord's OpenAPI schema: (method path, problems).
     violations: Mutex<Vec<(String, Vec<String>)>>,
+    /// Gateway sessions by shard, interaction timings, uploads (see "Shards" below).
+    shards: ShardedGateway,
+    timeline: Mutex<Timeline>,
 }
 
 pub struct StandIn {
@@ -65,6 +68,10 @@ impl StandIn {
     pub async fn start() -> StandIn {
         let shared = Arc::new(Shared {
             next_id: AtomicU64::new(1_500_000_000_000_000_000),
+            shards: ShardedGateway {
+                recommended: AtomicU64::new(1),
+                ..ShardedGateway::default()
+            },
             ..Shared::default()
         });
         let http_listener = TcpListener::bind("127.0.0.1:0").await.expect("bind http");
@@ -109,6 +116,7 @@ impl StandIn {
 
     /// Sends a dispatch (`t`, `d`) to the connected bot.
     pub fn dispatch(&self, event: &str, data: Value) {
+        record_dispatch(&self.shared, &data);
         let session = self.shared.session.lock().unwrap();
         let sender = session.as_ref().expect("a gateway session");
         sender
@@ -221,6 +229,7 @@ async fn gateway_session(
                         let ready = json!({"op": 0, "t": "READY", "s": seq, "d": payloads::ready(&session_id, &ws_url)});
                         write.send(WsMessage::Text(ready.to_string())).await?;
                         *shared.session.lock().unwrap() = Some(outgoing_tx.clone());
+                        shared.shards.identified(&payload, &outgoing_tx);
                         let count = shared.sessions_identified.fetch_add(1, Ordering::SeqCst) + 1;
                         identified_tx.send_replace(count);
                     }
@@ -244,7 +253,7 @@ async fn rest(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let path = uri.path().to_string();
+    let (origin, path) = split_origin(uri.path());
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -253,31 +262,41 @@ async fn rest(
         .strip_prefix("multipart/form-data")
         .and_then(|rest| rest.split("boundary=").nth(1))
     {
-        Some(boundary) => {
-            match multipart(&body, boundary.trim_matches('"')) {
-                Ok(parsed) => parsed,
-                Err(problem) => {
-                    let problems = vec![format!("malformed multipart body: {problem}")];
-                    shared
-                        .violations
-                        .lock()
-                        .unwrap()
-                        .push((format!("{method} {path}"), problems.clone()));
-                    return (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}))).into_response();
-                }
+        Some(boundary) => match multipart(&body, boundary.trim_matches('"')) {
+            Ok(parsed) => parsed,
+            Err(problem) => {
+                let problems = vec![format!("malformed multipart body: {problem}")];
+                shared
+                    .violations
+                    .lock()
+                    .unwrap()
+                    .push((format!("{method} {path}"), problems.clone()));
+                return (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}))).into_response();
             }
-        }
+        },
         None => (
             serde_json::from_slice(&body).unwrap_or(Value::Null),
             Vec::new(),
         ),
     };
-    shared.calls.lock().unwrap().push(RestCall {
+    let file_names = files.iter().map(|file| file.filename.clone()).collect();
+    record_timing(&shared, method.as_str(), &path, &body, file_names);
+    hold_if_slowed(&shared, method.as_str(), &path).await;
+    let call = RestCall {
         method: method.to_string(),
         path: path.clone(),
         body: body.clone(),
         files,
-    });
+    };
+    if let Some(origin) = origin {
+        shared
+            .timeline
+            .lock()
+            .unwrap()
+            .routed
+            .push((origin, call.clone()));
+    }
+    shared.calls.lock().unwrap().push(call);
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let schema_route = match (method.as_str(), parts.as_slice()) {
         ("POST", ["interactions", _, _, "callback"]) => Some((
@@ -295,6 +314,11 @@ async fn rest(
             "/applications/{application_id}/guilds/{guild_id}/commands",
             "put",
         )),
+        ("PATCH", ["webhooks", _, _, "messages", "@original"]) => Some((
+            "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+            "patch",
+        )),
+        ("POST", ["webhooks", _, _]) => Some(("/webhooks/{webhook_id}/{webhook_token}", "post")),
         _ => None,
     };
     if let Some((route, verb)) = schema_route {
@@ -319,7 +343,7 @@ async fn rest(
         ("GET", ["gateway"]) => axum::Json(json!({"url": ws_url})).into_response(),
         ("GET", ["gateway", "bot"]) => axum::Json(json!({
             "url": ws_url,
-            "shards": 1,
+            "shards": shared.shards.recommended.load(Ordering::SeqCst),
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
         }))
         .into_response(),
@@ -441,4 +465,250 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|window| window == needle)
+}
+
+// ---------------------------------------------------------------------------------------
+// Shards, deferrals and timings: a gateway session per shard with each server's events
+// routed to its shard, when each interaction was dispatched and answered, uploads, and
+// routes made slow on purpose.
+
+/// The gateway sessions by shard, as the bot identified them (`shard: [id, total]`).
+#[derive(Default)]
+struct ShardedGateway {
+    /// What `GET /gateway/bot` recommends.
+    recommended: AtomicU64,
+    sessions: Mutex<HashMap<u64, mpsc::UnboundedSender<Value>>>,
+    total: AtomicU64,
+    /// Every IDENTIFY's `[id, total]`, in order.
+    identified: Mutex<Vec<[u64; 2]>>,
+}
+
+impl ShardedGateway {
+    fn identified(&self, identify: &Value, session: &mpsc::UnboundedSender<Value>) {
+        let shard = &identify["d"]["shard"];
+        let (id, total) = match (shard[0].as_u64(), shard[1].as_u64()) {
+            (Some(id), Some(total)) => (id, total),
+            // RESUME (op 6) carries no shard; the session keeps its shard.
+            _ => return,
+        };
+        self.total.store(total, Ordering::SeqCst);
+        self.sessions.lock().unwrap().insert(id, session.clone());
+        self.identified.lock().unwrap().push([id, total]);
+    }
+}
+
+/// When each interaction was dispatched and what the bot sent back for it, by interaction id.
+#[derive(Default)]
+struct Timeline {
+    dispatched: HashMap<u64, Instant>,
+    /// Interaction callbacks: (callback type, when it arrived).
+    responses: HashMap<u64, Vec<(u64, Instant)>>,
+    /// Edits of `@original` and follow-ups, by the interaction their token belongs to.
+    completions: HashMap<u64, Vec<Instant>>,
+    /// Channel message edits: (message id, when the edit arrived).
+    message_edits: Vec<(u64, Instant)>,
+    /// Files uploaded with a request: (method and path, file names).
+    uploads: Vec<(String, Vec<String>)>,
+    /// Requests held this long before the stand-in answers: (method, path fragment, delay).
+    slowed: Vec<(String, String, Duration)>,
+    /// Calls that came through `/via/{origin}/...`: (origin, call).
+    routed: Vec<(String, RestCall)>,
+}
+
+/// A process whose proxy URL is `{stand-in}/via/{origin}` is told apart by `origin`.
+fn split_origin(path: &str) -> (Option<String>, String) {
+    if let Some(rest) = path.strip_prefix("/via/") {
+        if let Some((origin, path)) = rest.split_once('/') {
+            return (Some(origin.to_string()), format!("/{path}"));
+        }
+    }
+    (None, path.to_string())
+}
+
+/// What happened to one interaction, measured from its dispatch.
+#[derive(Debug, Clone)]
+pub struct InteractionTiming {
+    /// Interaction callbacks: (type, time after the dispatch). 4 is a message, 5 a deferral.
+    pub responses: Vec<(u64, Duration)>,
+    /// `@original` edits and follow-ups, after the dispatch.
+    pub completions: Vec<Duration>,
+}
+
+impl InteractionTiming {
+    /// Answered for good: a message, or a deferral followed by its completion.
+    pub fn is_answered(&self) -> bool {
+        match self.responses.first() {
+            Some((5, _)) => !self.completions.is_empty(),
+            Some(_) => true,
+            None => false,
+        }
+    }
+}
+
+fn record_dispatch(shared: &Shared, data: &Value) {
+    if let Some(id) = data["token"].as_str().and_then(interaction_of_token) {
+        shared
+            .timeline
+            .lock()
+            .unwrap()
+            .dispatched
+            .insert(id, Instant::now());
+    }
+}
+
+/// Interaction tokens are `token-{id}` (see `payloads::interaction_base`).
+fn interaction_of_token(token: &str) -> Option<u64> {
+    token.strip_prefix("token-")?.parse().ok()
+}
+
+fn record_timing(shared: &Shared, method: &str, path: &str, body: &Value, files: Vec<String>) {
+    let now = Instant::now();
+    let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
+    let mut timeline = shared.timeline.lock().unwrap();
+    if !files.is_empty() {
+        timeline.uploads.push((format!("{method} {path}"), files));
+    }
+    match (method, parts.as_slice()) {
+        ("POST", ["interactions", id, _, "callback"]) => {
+            if let Ok(id) = id.parse() {
+                let kind = body["type"].as_u64().unwrap_or(0);
+                timeline.responses.entry(id).or_default().push((kind, now));
+            }
+        }
+        ("PATCH", ["webhooks", _, token, "messages", _]) | ("POST", ["webhooks", _, token]) => {
+            if let Some(id) = interaction_of_token(token) {
+                timeline.completions.entry(id).or_default().push(now);
+            }
+        }
+        ("PATCH", ["channels", _, "messages", message]) => {
+            if let Ok(message) = message.parse() {
+                timeline.message_edits.push((message, now));
+            }
+        }
+        _ => {}
+    }
+}
+
+async fn hold_if_slowed(shared: &Shared, method: &str, path: &str) {
+    let delay = shared
+        .timeline
+        .lock()
+        .unwrap()
+        .slowed
+        .iter()
+        .find(|(verb, fragment, _)| verb == method && path.contains(fragment.as_str()))
+        .map(|(_, _, delay)| *delay);
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+}
+
+
+impl StandIn {
+    /// What `GET /gateway/bot` recommends from now on.
+    pub fn recommend_shards(&self, count: u64) {
+        self.shared
+            .shards
+            .recommended
+            .store(count, Ordering::SeqCst);
+    }
+
+    /// Every IDENTIFY's `[shard id, total]`, in order.
+    pub fn identified_shards(&self) -> Vec<[u64; 2]> {
+        self.shared.shards.identified.lock().unwrap().clone()
+    }
+
+    /// Sends a dispatch about `server_id` on the shard Discord routes it to,
+    /// `(server_id >> 22) % total`.
+    pub fn dispatch_to_server(&self, server_id: u64, event: &str, data: Value) {
+        let total = self.shared.shards.total.load(Ordering::SeqCst).max(1);
+        let shard = (server_id >> 22) % total;
+        record_dispatch(&self.shared, &data);
+        let sessions = self.shared.shards.sessions.lock().unwrap();
+        let sender = sessions
+            .get(&shard)
+            .unwrap_or_else(|| panic!("no gateway session for shard {shard} of {total}"));
+        sender
+            .send(json!({"op": 0, "t": event, "d": data}))
+            .expect("session open");
+    }
+
+    /// Holds requests whose method is `method` and whose path contains `fragment` for
+    /// `delay` before answering them.
+    pub fn slow_down(&self, method: &str, fragment: &str, delay: Duration) {
+        self.shared.timeline.lock().unwrap().slowed.push((
+            method.to_string(),
+            fragment.to_string(),
+            delay,
+        ));
+    }
+
+    /// What happened to interaction `id` so far; `None` if it was never dispatched.
+    pub fn interaction_timing(&self, id: u64) -> Option<InteractionTiming> {
+        let timeline = self.shared.timeline.lock().unwrap();
+        let dispatched = *timeline.dispatched.get(&id)?;
+        let after = |at: &Instant| at.saturating_duration_since(dispatched);
+        Some(InteractionTiming {
+            responses: timeline
+                .responses
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .map(|(kind, at)| (*kind, after(at)))
+                .collect(),
+            completions: timeline
+                .completions
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .map(after)
+                .collect(),
+        })
+    }
+
+    /// Waits until every interaction in `ids` is answered for good (or `limit` passes), and
+    /// returns their timings.
+    pub async fn wait_answered(&self, ids: &[u64], limit: Duration) -> Vec<InteractionTiming> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let timings: Vec<InteractionTiming> = ids
+                .iter()
+                .map(|id| {
+                    self.interaction_timing(*id).unwrap_or(InteractionTiming {
+                        responses: Vec::new(),
+                        completions: Vec::new(),
+                    })
+                })
+                .collect();
+            if timings.iter().all(InteractionTiming::is_answered)
+                || tokio::time::Instant::now() > deadline
+            {
+                return timings;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// When each edit of channel message `message_id` arrived, in order.
+    pub fn message_edit_times(&self, message_id: u64) -> Vec<Instant> {
+        self.shared
+            .timeline
+            .lock()
+            .unwrap()
+            .message_edits
+            .iter()
+            .filter(|(message, _)| *message == message_id)
+            .map(|(_, at)| *at)
+            .collect()
+    }
+
+    /// Calls made through `/via/{origin}` proxy URLs: (origin, call), in order.
+    pub fn routed_calls(&self) -> Vec<(String, RestCall)> {
+        self.shared.timeline.lock().unwrap().routed.clone()
+    }
+
+    /// Files uploaded so far: (method and path, file names).
+    pub fn uploads(&self) -> Vec<(String, Vec<String>)> {
+        self.shared.timeline.lock().unwrap().uploads.clone()
+    }
 }

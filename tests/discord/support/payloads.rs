@@ -140,6 +140,16 @@ pub fn message(id: u64, channel_id: u64, sent: &Value) -> Value {
     })
 }
 
+/// `payload` (an interaction or a message) moved to server `server_id`, with the message it
+/// carries, if any.
+pub fn in_server(mut payload: Value, server_id: u64) -> Value {
+    payload["guild_id"] = json!(server_id.to_string());
+    if payload.get("message").is_some() {
+        payload["message"]["guild_id"] = json!(server_id.to_string());
+    }
+    payload
+}
+
 #[cfg(test)]
 mod tests {
     use poise::serenity_prelude as serenity;
