@@ -9,7 +9,9 @@
 mod card;
 mod prose;
 mod question;
+mod rules;
 mod source;
+mod writer;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -18,7 +20,13 @@ use std::path::Path;
 use crate::domain::text::name_key;
 use crate::domain::{Category, ContentPack, Question, Topic};
 
+pub use question::parse_questions_file;
+pub use rules::{
+    check_question, FieldProblem, QuestionField, QuestionFields, CHOICE_MAX, DISCUSS_MAX,
+    EXPLANATION_MAX, PROMPT_MAX,
+};
 pub use source::SourceFile;
+pub use writer::questions_file;
 
 /// One problem in the content, at a place in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,14 +91,13 @@ struct LocatedTopic {
 struct LocatedQuestion {
     question: Question,
     path: String,
-    id_line: usize,
     topic_line: usize,
 }
 
 fn load_files(files: Vec<SourceFile>) -> Result<ContentPack, ContentError> {
     let mut problems = Vec::new();
     let mut topics = Vec::new();
-    let mut questions = Vec::new();
+    let mut typed_questions = Vec::new();
     let mut broken_slugs = HashSet::new();
     for file in &files {
         match file.kind() {
@@ -103,8 +110,8 @@ fn load_files(files: Vec<SourceFile>) -> Result<ContentPack, ContentError> {
                     }
                 }
             }
-            source::FileKind::Questions => match question::parse(file) {
-                Ok(mut parsed) => questions.append(&mut parsed),
+            source::FileKind::Questions => match question::read(&file.path, file.text()) {
+                Ok(mut typed) => typed_questions.append(&mut typed),
                 Err(mut found) => problems.append(&mut found),
             },
             source::FileKind::Misplaced(reason) => {
@@ -121,7 +128,21 @@ fn load_files(files: Vec<SourceFile>) -> Result<ContentPack, ContentError> {
         });
     }
     check_topics_together(&topics, &broken_slugs, &mut problems);
-    check_questions_together(&topics, &broken_slugs, &questions, &mut problems);
+    // A card that failed to parse is reported once, not again by each of its questions.
+    let known_slugs: HashSet<&str> = topics
+        .iter()
+        .map(|located| located.topic.slug.as_str())
+        .chain(broken_slugs.iter().map(String::as_str))
+        .collect();
+    let mut questions = Vec::new();
+    for typed in &typed_questions {
+        match typed.check(|slug| known_slugs.contains(slug)) {
+            Ok(located) => questions.push(located),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    check_question_ids(&typed_questions, &mut problems);
+    check_question_files(&topics, &questions, &mut problems);
     if problems.is_empty() {
         Ok(ContentPack::new(
             topics.into_iter().map(|located| located.topic).collect(),
@@ -189,43 +210,40 @@ fn check_topics_together(
     }
 }
 
-fn check_questions_together(
+/// Ids are unique across all files, checked on every question, even one with other problems.
+fn check_question_ids(questions: &[question::TypedQuestion], problems: &mut Vec<Diagnostic>) {
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    for typed in questions {
+        // An empty id is reported by the rules already.
+        if typed.id().is_empty() {
+            continue;
+        }
+        if let Some(first_path) = ids.insert(typed.id(), &typed.path) {
+            problems.push(Diagnostic::at(
+                &typed.path,
+                typed.line(QuestionField::Id),
+                format!(
+                    "duplicate question id \"{}\" (also in {first_path})",
+                    typed.id()
+                ),
+            ));
+        }
+    }
+}
+
+/// One questions file per category, so each writer owns one file and the balance guards
+/// (answer letters, cues) can be read per file.
+fn check_question_files(
     topics: &[LocatedTopic],
-    broken_slugs: &HashSet<String>,
     questions: &[LocatedQuestion],
     problems: &mut Vec<Diagnostic>,
 ) {
-    let slugs: HashSet<&str> = topics
-        .iter()
-        .map(|t| t.topic.slug.as_str())
-        .chain(broken_slugs.iter().map(String::as_str))
-        .collect();
     let categories: HashMap<&str, Category> = topics
         .iter()
         .map(|t| (t.topic.slug.as_str(), t.topic.category))
         .collect();
-    let mut ids: HashMap<&str, &str> = HashMap::new();
     for located in questions {
         let question = &located.question;
-        if let Some(first_path) = ids.insert(&question.id, &located.path) {
-            problems.push(Diagnostic::at(
-                &located.path,
-                located.id_line,
-                format!(
-                    "duplicate question id \"{}\" (also in {first_path})",
-                    question.id
-                ),
-            ));
-        }
-        if !slugs.contains(question.topic.as_str()) {
-            problems.push(Diagnostic::at(
-                &located.path,
-                located.topic_line,
-                format!("unknown topic slug \"{}\"", question.topic),
-            ));
-        }
-        // One questions file per category, so each writer owns one file and the balance
-        // guards (answer letters, cues) can be read per file.
         let file = Path::new(&located.path)
             .file_stem()
             .map(|stem| stem.to_string_lossy());

@@ -4,6 +4,7 @@
 //! - `guard`: the pack as a whole (every required topic, 3+ questions a card, levels, limits).
 //! - `cues`: no surface cue points at a question's key; a blind guesser stays near chance.
 //! - `relevance`: what members type (titles, aliases, misspellings, roadmap nodes) finds its card.
+//! - `question_files`: one validator for every question, the questions-file writer, imports.
 //! - `never_panics`: any text at all gets an answer from search, never a panic.
 //!
 //! The pack is read from disk (`common`), so a built binary checks the files as they are now.
@@ -13,4 +14,5 @@ mod common;
 mod cues;
 mod guard;
 mod never_panics;
+mod question_files;
 mod relevance;
