@@ -5,14 +5,17 @@
 //! 1. **Candidates**: tantivy's BM25 over each question's prompt and choices retrieves the
 //!    [`CANDIDATES`] questions that share the most telling words with the draft.
 //! 2. **Similarity**: each candidate gets a figure a moderator can read as a percentage: the
-//!    cosine similarity of word-count vectors over the normalised words *and* adjacent word
-//!    pairs of the prompt and of each choice. Words are lowercased, folded to ASCII, stemmed
-//!    ("caches" = "caching" = "cache") and stripped of stop words ("the", "which"); pairs are
-//!    taken within one piece of text, never across the prompt and a choice, so the order of
-//!    the choices does not matter. An exact copy (choices shuffled or not) scores 1.0; a
-//!    reworded copy keeps most words and many pairs and scores high; a question on another
-//!    subject shares a few words at most and scores near 0. Pairs are what tell "a cache in
-//!    front of the database" from a question that merely uses the same words elsewhere.
+//!    cosine similarity of the *sets* of normalised words and adjacent word pairs of the two
+//!    questions, that is shared items / √(items of one × items of the other). Words are
+//!    lowercased, folded to ASCII, stemmed ("caches" = "caching" = "cache") and stripped of
+//!    stop words ("the", "which"). Pairs are taken within the prompt and within each choice,
+//!    never across them, so the order of the choices does not matter; they are what tell a
+//!    retold question from one that merely uses the same words in other places.
+//!
+//! On the built-in bank: an exact copy (choices shuffled or not) scores 1.0; the reworded
+//! copies in the tests score 0.5 to 0.75; the closest *other* built-in question to each
+//! built-in question (usually one on the same topic) scores 0.14 at the median and 0.31 at
+//! most; a question about something else scores about 0.1.
 //!
 //! Candidates are then ordered by that figure, not by BM25, which favours rare words over
 //! overall likeness.
@@ -71,7 +74,8 @@ const ANALYZER: &str = "question_words";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Similar {
     pub question_id: String,
-    /// Cosine similarity in `0.0..=1.0` (see the module documentation): 1.0 is an exact copy.
+    /// Cosine similarity in `0.0..=1.0` of the two questions' sets of words and word pairs
+    /// (see the module documentation): 1.0 is an exact copy.
     pub similarity: f32,
 }
 
@@ -349,12 +353,11 @@ fn query_terms(analyzer: &mut TextAnalyzer, prompt: &str, choices: &[String; 4])
     terms
 }
 
-/// A question as a sparse vector: how often each word and each adjacent word pair occurs,
-/// keyed by a hash of the word(s), sorted by key so two profiles compare in one merge.
+/// A question as the set of its words and adjacent word pairs, each kept as a hash, sorted
+/// so two profiles compare in one merge.
 #[derive(Debug, Clone, PartialEq)]
 struct Profile {
-    counts: Vec<(u64, u32)>,
-    norm: f64,
+    keys: Vec<u64>,
 }
 
 impl Profile {
@@ -366,33 +369,22 @@ impl Profile {
             keys.extend(words.windows(2).map(|pair| key_of(&[&pair[0], &pair[1]])));
         }
         keys.sort_unstable();
-        let mut counts: Vec<(u64, u32)> = Vec::new();
-        for key in keys {
-            match counts.last_mut() {
-                Some((last, count)) if *last == key => *count += 1,
-                _ => counts.push((key, 1)),
-            }
-        }
-        let norm = counts
-            .iter()
-            .map(|&(_, count)| f64::from(count) * f64::from(count))
-            .sum::<f64>()
-            .sqrt();
-        Profile { counts, norm }
+        keys.dedup();
+        Profile { keys }
     }
 
-    /// Cosine similarity of the two count vectors, in `0.0..=1.0`.
+    /// Cosine similarity of the two sets (shared items over the geometric mean of the sizes,
+    /// also known as the Ochiai coefficient), in `0.0..=1.0`. Sets rather than counts: a
+    /// word a prompt repeats ("search" six times) would otherwise outweigh everything else,
+    /// and unrelated questions that both repeat a common word would look alike.
     fn similarity(&self, other: &Profile) -> f32 {
-        if self.norm == 0.0 || other.norm == 0.0 {
+        if self.keys.is_empty() || other.keys.is_empty() {
             return 0.0;
         }
-        let (mut mine, mut theirs) = (
-            self.counts.iter().peekable(),
-            other.counts.iter().peekable(),
-        );
-        let mut dot = 0.0_f64;
-        while let (Some(&&(a, count_a)), Some(&&(b, count_b))) = (mine.peek(), theirs.peek()) {
-            match a.cmp(&b) {
+        let (mut mine, mut theirs) = (self.keys.iter().peekable(), other.keys.iter().peekable());
+        let mut shared = 0_usize;
+        while let (Some(&a), Some(&b)) = (mine.peek(), theirs.peek()) {
+            match a.cmp(b) {
                 std::cmp::Ordering::Less => {
                     mine.next();
                 }
@@ -400,14 +392,15 @@ impl Profile {
                     theirs.next();
                 }
                 std::cmp::Ordering::Equal => {
-                    dot += f64::from(count_a) * f64::from(count_b);
+                    shared += 1;
                     mine.next();
                     theirs.next();
                 }
             }
         }
+        let sizes = self.keys.len() as f64 * other.keys.len() as f64;
         // Computed in f64, so an exact copy rounds to exactly 1.0 as f32.
-        ((dot / (self.norm * other.norm)) as f32).clamp(0.0, 1.0)
+        ((shared as f64 / sizes.sqrt()) as f32).clamp(0.0, 1.0)
     }
 }
 
@@ -453,13 +446,14 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_copy_scores_one_and_comes_first() {
+    fn every_built_in_question_finds_itself_first_and_no_other_built_in_looks_like_a_copy() {
         let (pack, index) = built_in();
-        for original in pack.questions().iter().step_by(37) {
-            let found = index.similar(&original.prompt, &original.choices, 5);
+        for original in pack.questions() {
+            let found = index.similar(&original.prompt, &original.choices, 2);
             assert_eq!(found[0].question_id, original.id);
             assert_eq!(found[0].similarity, 1.0);
-            assert!(found[1].similarity < 1.0, "{found:?}");
+            // The bank has no duplicates; its closest pairs share a topic and score about 0.3.
+            assert!(found[1].similarity < 0.45, "{}: {found:?}", original.id);
         }
     }
 
@@ -497,15 +491,42 @@ mod tests {
     #[test]
     fn an_unrelated_question_gets_a_low_figure() {
         let (_, index) = built_in();
+        // Shares everyday backend words ("team", "service", "database") with many built-in
+        // questions, so BM25 finds candidates, but asks about something none of them does.
         let found = index.similar(
-            "Which planet in our solar system has the most moons?",
-            &choices(["Mercury", "Venus", "Saturn", "Mars"]),
+            "Your team is planning the office party and the booking service needs a database \
+             of who eats what. Which snack should the team order for the party?",
+            &choices(["Pizza", "Sushi", "Tacos", "Salad"]),
             5,
         );
+        assert!(!found.is_empty());
         assert!(
             found.iter().all(|similar| similar.similarity < 0.15),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_heavily_reworded_question_still_ranks_its_original_first() {
+        let (pack, index) = built_in();
+        let original = question(&pack, "rest-4");
+        // rest-4 as a member might retell it from memory: same scenario, own sentences.
+        let found = index.similar(
+            "A search endpoint remembers on the server where each user is: POST /search begins \
+             a search and GET /search/next gives the next 20 results. With two tabs open, users \
+             see results of the other search, and a shared next link shows different results to \
+             different people. What redesign respects REST's stateless constraint?",
+            &choices([
+                "Store a position per tab on the server, keyed by a tab id header",
+                "Put the query and an opaque cursor in every request instead of a server-side position",
+                "Turn /search/next into a POST since every call moves the stored position",
+                "Lock the session during a search so two tabs cannot interleave requests",
+            ]),
+            5,
+        );
+        assert_eq!(found[0].question_id, original.id, "{found:?}");
+        assert!(found[0].similarity >= 0.45, "{found:?}");
+        assert!(found[1].similarity < found[0].similarity - 0.2, "{found:?}");
     }
 
     #[test]
