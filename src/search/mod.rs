@@ -15,6 +15,7 @@
 
 mod bm25;
 mod names;
+pub mod similar;
 
 use crate::domain::text::{name_key, topic_words};
 use crate::domain::{Category, ContentPack};
