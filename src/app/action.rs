@@ -22,6 +22,55 @@ pub enum Action {
     Review { question_id: String, choice: usize },
     /// Confirm or cancel `/forget-me`.
     Forget { confirmed: bool },
+    /// Reopen the suggestion form with a refused draft (its author only).
+    EditSuggestion { id: i64 },
+    /// Moderators: approve, reject (asks for a reason) or skip a pending suggestion.
+    Approve { id: i64 },
+    Reject { id: i64 },
+    Skip { id: i64 },
+}
+
+/// What a submitted form (a Discord modal) is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A new suggestion, or the resubmission of draft `draft`.
+    Suggestion { draft: Option<i64> },
+    /// The reason for rejecting suggestion `id`.
+    RejectReason { id: i64 },
+}
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Form::Suggestion { draft: None } => write!(f, "{VERSION}:form:suggest"),
+            Form::Suggestion { draft: Some(id) } => write!(f, "{VERSION}:form:suggest:{id}"),
+            Form::RejectReason { id } => write!(f, "{VERSION}:form:reject:{id}"),
+        }
+    }
+}
+
+impl Form {
+    pub fn custom_id(&self) -> String {
+        self.to_string()
+    }
+
+    /// Parses a form's custom id; `None` for anything malformed or foreign.
+    pub fn parse(custom_id: &str) -> Option<Form> {
+        if custom_id.len() > CUSTOM_ID_MAX {
+            return None;
+        }
+        let parts: Vec<&str> = custom_id.split(':').collect();
+        match parts.as_slice() {
+            [VERSION, "form", "suggest"] => Some(Form::Suggestion { draft: None }),
+            [VERSION, "form", "suggest", id] => Some(Form::Suggestion {
+                draft: Some(id.parse().ok()?),
+            }),
+            [VERSION, "form", "reject", id] => Some(Form::RejectReason {
+                id: id.parse().ok()?,
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Action {
@@ -43,6 +92,10 @@ impl fmt::Display for Action {
                 "{VERSION}:forget:{}",
                 if *confirmed { "yes" } else { "no" }
             ),
+            Action::EditSuggestion { id } => write!(f, "{VERSION}:sgedit:{id}"),
+            Action::Approve { id } => write!(f, "{VERSION}:sgok:{id}"),
+            Action::Reject { id } => write!(f, "{VERSION}:sgno:{id}"),
+            Action::Skip { id } => write!(f, "{VERSION}:sgskip:{id}"),
         }
     }
 }
@@ -84,6 +137,10 @@ impl Action {
             }),
             ("forget", ["yes"]) => Some(Action::Forget { confirmed: true }),
             ("forget", ["no"]) => Some(Action::Forget { confirmed: false }),
+            ("sgedit", [id]) => Some(Action::EditSuggestion { id: id.parse().ok()? }),
+            ("sgok", [id]) => Some(Action::Approve { id: id.parse().ok()? }),
+            ("sgno", [id]) => Some(Action::Reject { id: id.parse().ok()? }),
+            ("sgskip", [id]) => Some(Action::Skip { id: id.parse().ok()? }),
             _ => None,
         }
     }
@@ -114,9 +171,23 @@ mod tests {
             },
             Action::Forget { confirmed: true },
             Action::Forget { confirmed: false },
+            Action::EditSuggestion { id: 4 },
+            Action::Approve { id: 5 },
+            Action::Reject { id: 6 },
+            Action::Skip { id: 7 },
         ];
         for action in actions {
             assert_eq!(Action::parse(&action.custom_id()), Some(action));
+        }
+        for form in [
+            Form::Suggestion { draft: None },
+            Form::Suggestion { draft: Some(3) },
+            Form::RejectReason { id: 9 },
+        ] {
+            assert_eq!(Form::parse(&form.custom_id()), Some(form));
+        }
+        for bad in ["v1:form", "v1:form:suggest:x", "v2:form:suggest", "v1:form:reject"] {
+            assert_eq!(Form::parse(bad), None, "{bad}");
         }
     }
 

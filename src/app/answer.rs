@@ -26,9 +26,11 @@ impl App {
         else {
             return user_error(GONE);
         };
-        let Some(question) = self.library.question(&post.question_id) else {
+        let Some((question, _)) = self.question_in(caller.server_id, &post.question_id).await?
+        else {
             return user_error(GONE);
         };
+        let question = question.as_ref();
         let record = self
             .db
             .record_answer(&NewAnswer {
@@ -53,12 +55,17 @@ impl App {
         }
     }
 
-    pub(super) fn answer_practice(&self, question_id: &str, choice: usize) -> AppResult<Reply> {
-        let Some(question) = self.library.question(question_id) else {
+    pub(super) async fn answer_practice(
+        &self,
+        caller: &Caller,
+        question_id: &str,
+        choice: usize,
+    ) -> AppResult<Reply> {
+        let Some((question, _)) = self.question_in(caller.server_id, question_id).await? else {
             return user_error("That question is no longer available. Try /quiz practice.");
         };
         Ok(render::teaching_answer(
-            question,
+            &question,
             choice,
             "Practice never touches streaks or points.",
         ))
@@ -70,7 +77,7 @@ impl App {
         question_id: &str,
         choice: usize,
     ) -> AppResult<Reply> {
-        let Some(question) = self.library.question(question_id) else {
+        let Some((question, _)) = self.question_in(caller.server_id, question_id).await? else {
             return user_error("That question is no longer available.");
         };
         let right = choice == question.answer;
@@ -88,6 +95,6 @@ impl App {
         } else {
             "It comes back later on the 1, 3, 7, 14-day ladder."
         };
-        Ok(render::teaching_answer(question, choice, note))
+        Ok(render::teaching_answer(&question, choice, note))
     }
 }

@@ -5,6 +5,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
+use crate::domain::community::BankSource;
 use crate::domain::{Category, LeaderboardOrder, Period, PostingDays};
 
 /// A member named in an option: their id, and the name to show.
@@ -80,6 +81,19 @@ pub enum Command {
         role_id: Option<u64>,
     },
     Stats,
+    /// `/suggest question`: opens the form.
+    Suggest,
+    /// `/suggest mine`.
+    SuggestMine,
+    /// `/studybot suggestions`: the review queue.
+    Suggestions,
+    Bank {
+        source: BankSource,
+    },
+    /// `/studybot question retire`.
+    Retire {
+        id: String,
+    },
 }
 
 impl Command {
@@ -108,6 +122,11 @@ impl Command {
             Command::ChampionRole { .. } => "studybot champion-role",
             Command::NotifyRole { .. } => "studybot notify-role",
             Command::Stats => "studybot stats",
+            Command::Suggest => "suggest question",
+            Command::SuggestMine => "suggest mine",
+            Command::Suggestions => "studybot suggestions",
+            Command::Bank { .. } => "studybot bank",
+            Command::Retire { .. } => "studybot question retire",
         }
     }
 
@@ -126,6 +145,9 @@ impl Command {
                 | Command::ChampionRole { .. }
                 | Command::NotifyRole { .. }
                 | Command::Stats
+                | Command::Suggestions
+                | Command::Bank { .. }
+                | Command::Retire { .. }
         )
     }
 }

@@ -65,32 +65,36 @@ impl App {
                 },
                 None => None,
             };
-            return self.practice_question(caller, slug.as_deref());
+            return self.practice_question(caller, slug.as_deref()).await;
         }
         let Some(post) = self.db.open_post(caller.server_id).await? else {
-            return self.practice_question(caller, None);
+            return self.practice_question(caller, None).await;
         };
-        let Some(question) = self.library.question(&post.question_id) else {
-            return self.practice_question(caller, None);
+        let Some((question, _)) = self.question_in(caller.server_id, &post.question_id).await?
+        else {
+            return self.practice_question(caller, None).await;
         };
         Ok(render::open_daily_question(
             self.library.pack(),
             &post,
-            question,
+            &question,
         ))
     }
 
-    /// A question that never touches streaks or points: on a topic, or from the whole bank.
-    pub(super) fn practice_question(
+    /// A question that never touches streaks or points: on a topic, or from the server's
+    /// whole bank.
+    pub(super) async fn practice_question(
         &self,
         caller: &Caller,
         slug: Option<&str>,
     ) -> AppResult<Reply> {
         let pack = self.library.pack();
-        let pool: Vec<&Question> = match slug {
-            Some(slug) => pack.questions_about(slug).collect(),
-            None => pack.questions().iter().collect(),
-        };
+        let bank = self.bank(caller.server_id).await?;
+        let pool: Vec<&Question> = bank
+            .candidates(pack.questions())
+            .into_iter()
+            .filter(|question| slug.is_none_or(|slug| question.topic == slug))
+            .collect();
         if pool.is_empty() {
             return user_error("There are no practice questions on that topic yet.");
         }
@@ -150,10 +154,14 @@ impl App {
             .db
             .due_reviews(caller.server_id, caller.user_id, self.clock.now())
             .await?;
-        let Some(question) = due
-            .iter()
-            .find_map(|item| self.library.question(&item.question_id))
-        else {
+        let mut found = None;
+        for item in &due {
+            if let Some((question, _)) = self.question_in(caller.server_id, &item.question_id).await? {
+                found = Some(question.into_owned());
+                break;
+            }
+        }
+        let Some(question) = found else {
             return Ok(Reply::text(
                 "Nothing to review right now. A daily question you miss comes back after 1, 3, 7 and 14 days until you get it right.",
             )
@@ -161,7 +169,7 @@ impl App {
         };
         Ok(render::review_question(
             self.library.pack(),
-            question,
+            &question,
             due.len(),
         ))
     }

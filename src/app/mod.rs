@@ -21,7 +21,9 @@
 pub mod action;
 mod answer;
 mod background;
+mod bank;
 mod command;
+mod community;
 mod error;
 mod insight;
 mod library;
@@ -41,16 +43,20 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::{Clock, PostingDays, Schedule, ServerSettings, ShardRange};
+use crate::domain::community::SuggestionDraft;
+use crate::search::similar::PromptIndex;
 use crate::store::{Db, ManagedRole};
 
-pub use action::Action;
+pub use action::{Action, Form};
 pub use background::BackgroundTiming;
 pub use command::{Command, MemberRef};
 pub use error::{reply_for, AppError, AppResult, Outcome, APOLOGY};
 pub use library::{Hit, Library, Lookup, Suggestion};
 pub use poster::Poster;
 pub use render::nonce_for;
-pub use reply::{Attachment, Button, ButtonStyle, Embed, EmbedField, Mention, Reply, Text};
+pub use reply::{
+    Attachment, Button, ButtonStyle, Embed, EmbedField, FormInput, FormView, Mention, Reply, Text,
+};
 pub use roles::{RoleError, RoleFuture, Roles};
 pub use scheduler::TickReport;
 
@@ -98,6 +104,9 @@ pub struct App {
     /// The gateway shards this process runs; `None` runs them all. The background work
     /// serves only the servers on them, as another process serves the rest.
     shards: Option<ShardRange>,
+    /// Per server: the near-duplicate index of its bank, and the size of its own bank when
+    /// it was built (a new approved question makes it stale).
+    prompt_indexes: tokio::sync::Mutex<std::collections::HashMap<u64, (usize, PromptIndex)>>,
 }
 
 impl App {
@@ -110,6 +119,7 @@ impl App {
             signals: Signals::default(),
             roles: OnceLock::new(),
             shards: None,
+            prompt_indexes: tokio::sync::Mutex::default(),
         }
     }
 
@@ -129,9 +139,7 @@ impl App {
     /// Answers a slash command.
     pub async fn handle(&self, caller: &Caller, command: Command) -> AppResult<Reply> {
         if command.needs_moderator() && !self.is_moderator(caller).await? {
-            return user_error(
-                "Only moderators can do that: it needs the Manage Server permission or the moderator role set with /studybot role.",
-            );
+            return user_error(MODERATORS_ONLY);
         }
         match command {
             Command::Explain { topic, private } => Ok(self.explain(&topic, private)),
@@ -171,6 +179,11 @@ impl App {
                     .await
             }
             Command::Stats => self.stats(caller).await,
+            Command::Suggest => Ok(self.suggestion_form()),
+            Command::SuggestMine => self.my_suggestions(caller).await,
+            Command::Suggestions => self.review_queue(caller).await,
+            Command::Bank { source } => self.set_bank(caller, source).await,
+            Command::Retire { id } => self.retire_question(caller, &id).await,
         }
     }
 
@@ -184,16 +197,59 @@ impl App {
         match action {
             Action::Answer { post_id, choice } => self.answer_daily(caller, post_id, choice).await,
             Action::Explain { slug } => Ok(self.explain(&slug, true)),
-            Action::QuizMe { slug } => self.practice_question(caller, Some(&slug)),
+            Action::QuizMe { slug } => self.practice_question(caller, Some(&slug)).await,
             Action::Practice {
                 question_id,
                 choice,
-            } => self.answer_practice(&question_id, choice),
+            } => self.answer_practice(caller, &question_id, choice).await,
             Action::Review {
                 question_id,
                 choice,
             } => self.answer_review(caller, &question_id, choice).await,
             Action::Forget { confirmed } => self.forget(caller, confirmed).await,
+            Action::EditSuggestion { id } => self.edit_suggestion(caller, id).await,
+            Action::Approve { id } | Action::Reject { id } | Action::Skip { id }
+                if !self.is_moderator(caller).await? =>
+            {
+                let _ = id;
+                user_error(MODERATORS_ONLY)
+            }
+            Action::Approve { id } => self.approve_suggestion(caller, id).await,
+            Action::Reject { id } => self.reject_form(caller, id).await,
+            Action::Skip { id } => self.skip_suggestion(caller, id).await,
+        }
+    }
+
+    /// Answers a submitted form (a Discord modal), given its custom id and the (input id,
+    /// value) pairs as the platform sent them back.
+    pub async fn submit(
+        &self,
+        caller: &Caller,
+        custom_id: &str,
+        fields: &[(String, String)],
+    ) -> AppResult<Reply> {
+        let Some(form) = Form::parse(custom_id) else {
+            return user_error("That form belongs to an older version of the bot. Run the command again.");
+        };
+        let value = |id: &str| {
+            fields
+                .iter()
+                .find(|(input, _)| input == id)
+                .map_or("", |(_, value)| value.as_str())
+        };
+        match form {
+            Form::Suggestion { draft } => {
+                let typed = SuggestionDraft::from_fields(
+                    fields.iter().map(|(id, value)| (id.as_str(), value.as_str())),
+                );
+                self.submit_suggestion(caller, draft, typed).await
+            }
+            Form::RejectReason { id } => {
+                if !self.is_moderator(caller).await? {
+                    return user_error(MODERATORS_ONLY);
+                }
+                self.reject_suggestion(caller, id, value("reason")).await
+            }
         }
     }
 
@@ -310,6 +366,8 @@ impl App {
         Ok(settings.schedule.local_date(self.clock.now()))
     }
 }
+
+const MODERATORS_ONLY: &str = "Only moderators can do that: it needs the Manage Server permission or the moderator role set with /studybot role.";
 
 fn registration_key(scope: &str) -> String {
     format!("commands:{scope}")

@@ -186,6 +186,39 @@ pub struct Reply {
     /// The mentions in the text that notify (the daily post's opt-in quiz role); every
     /// other mention names someone without pinging them.
     pub pings: Vec<Mention>,
+    /// A form to open instead of a message (Discord shows it as a modal); only as the answer
+    /// to a command or a button.
+    pub form: Option<FormView>,
+}
+
+/// A form: a title and up to five text inputs (Discord's limit for a modal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormView {
+    pub custom_id: String,
+    pub title: String,
+    pub inputs: Vec<FormInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormInput {
+    pub id: String,
+    pub label: String,
+    /// Several lines (Discord's paragraph style) or one.
+    pub multiline: bool,
+    pub required: bool,
+    pub max_chars: usize,
+    /// What the input holds when the form opens (a resubmission keeps what was typed).
+    pub value: String,
+}
+
+impl Reply {
+    /// A reply that opens `form`.
+    pub fn form(form: FormView) -> Reply {
+        Reply {
+            form: Some(form),
+            ..Reply::default()
+        }
+    }
 }
 
 /// A file sent with a message.

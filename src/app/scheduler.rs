@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::poster::Poster;
 use super::render::{self, nonce_for};
 use super::App;
-use crate::domain::draw::{draw, eligible_questions};
+use crate::domain::draw::{draw, eligible_among};
 use crate::domain::{DailyPost, PostState, ServerSettings};
 
 /// A post made this long after its time counts as caught up after downtime, not on time.
@@ -131,7 +131,9 @@ async fn post_day<P: Poster>(
         .week_on(settings.server_id, day)
         .await?
         .map(|(week, _)| week);
-    let eligible = eligible_questions(app.library.pack(), week.as_ref());
+    let bank = app.bank(settings.server_id).await?;
+    let pack = app.library.pack();
+    let eligible = eligible_among(bank.candidates(pack.questions()), pack, week.as_ref());
     let times_drawn = app.db.times_drawn(settings.server_id).await?;
     let Some(question) = draw(settings.server_id, day, &eligible, &times_drawn) else {
         anyhow::bail!("the question bank is empty");
@@ -173,11 +175,12 @@ async fn send_post<P: Poster>(
     post: &DailyPost,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let question = app
-        .library
-        .question(&post.question_id)
-        .ok_or_else(|| anyhow::anyhow!("question {} is not in the content", post.question_id))?;
-    let mut message = render::daily_post(app.library.pack(), post, question, 0);
+    let (question, credit) = app
+        .question_in(post.server_id, &post.question_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("question {} is not in the bank", post.question_id))?;
+    let mut message =
+        render::daily_post(app.library.pack(), post, &question, credit.as_deref(), 0);
     if let Some(role_id) = app.db.server_roles(post.server_id).await?.notify_role {
         message = render::with_ping(message, role_id);
     }
@@ -211,15 +214,20 @@ async fn announce_week<P: Poster>(
 }
 
 async fn reveal<P: Poster>(app: &App, poster: &P, post: &DailyPost) -> anyhow::Result<()> {
-    if let (Some(message_id), Some(question)) =
-        (post.message_id, app.library.question(&post.question_id))
-    {
+    let question = app.question_in(post.server_id, &post.question_id).await?;
+    if let (Some(message_id), Some((question, credit))) = (post.message_id, question) {
         let spread = app.db.answer_spread(post.post_id).await?;
         poster
             .edit(
                 post.channel_id,
                 message_id,
-                &render::reveal(app.library.pack(), post, question, spread),
+                &render::reveal(
+                    app.library.pack(),
+                    post,
+                    &question,
+                    credit.as_deref(),
+                    spread,
+                ),
             )
             .await?;
     }
@@ -237,9 +245,8 @@ pub(super) async fn refresh_answer_count<P: Poster>(
     let Some(post) = app.db.post(post_id).await? else {
         return Ok(false);
     };
-    let (Some(message_id), Some(question)) =
-        (post.message_id, app.library.question(&post.question_id))
-    else {
+    let question = app.question_in(post.server_id, &post.question_id).await?;
+    let (Some(message_id), Some((question, credit))) = (post.message_id, question) else {
         return Ok(false);
     };
     if post.revealed || !app.owns_server(post.server_id) {
@@ -253,7 +260,13 @@ pub(super) async fn refresh_answer_count<P: Poster>(
         .edit(
             post.channel_id,
             message_id,
-            &render::daily_post(app.library.pack(), &post, question, answered),
+            &render::daily_post(
+                app.library.pack(),
+                &post,
+                &question,
+                credit.as_deref(),
+                answered,
+            ),
         )
         .await?;
     Ok(true)

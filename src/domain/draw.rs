@@ -18,18 +18,28 @@ pub fn eligible_questions<'a>(
     pack: &'a ContentPack,
     week: Option<&TopicWeek>,
 ) -> Vec<&'a Question> {
+    eligible_among(pack.questions().iter().collect(), pack, week)
+}
+
+/// The same narrowing over a server's own bank (built-in questions, its community questions,
+/// or both, without the ones it retired).
+pub fn eligible_among<'a>(
+    bank: Vec<&'a Question>,
+    pack: &ContentPack,
+    week: Option<&TopicWeek>,
+) -> Vec<&'a Question> {
     if let Some(week) = week {
         let slugs = week.topic.slugs(pack);
-        let narrowed: Vec<&Question> = pack
-            .questions()
+        let narrowed: Vec<&Question> = bank
             .iter()
+            .copied()
             .filter(|question| slugs.contains(&question.topic))
             .collect();
         if !narrowed.is_empty() {
             return narrowed;
         }
     }
-    pack.questions().iter().collect()
+    bank
 }
 
 /// Today's question: among the eligible questions drawn least often in this server, the one

@@ -8,6 +8,7 @@
 //! - `insight`: `/progress`, moderators' stats, the weekly recap, the champion.
 
 mod cards;
+mod community;
 mod insight;
 mod moderation;
 mod quiz;
@@ -19,6 +20,10 @@ use super::action::Action;
 use super::reply::{Button, ButtonStyle};
 
 pub(super) use cards::{card, did_you_mean, nothing_found, search_results, topic_list};
+pub(super) use community::{
+    bank_set, my_suggestions, reject_form, suggestion_approved, suggestion_for_review,
+    suggestion_for_review_broken, suggestion_form, suggestion_queued, suggestion_refused,
+};
 pub(super) use insight::{champion, progress, recap, server_stats, with_ping};
 pub(super) use moderation::{
     forget_confirmation, setup_saved, status, week_announcement, week_list, week_scheduled,

@@ -9,7 +9,7 @@ use crate::domain::text::truncate_chars;
 use crate::domain::{ContentPack, DailyPost, EmbedLimits, MemberStats, Question};
 
 /// The question text with its four lettered choices.
-fn question_text(question: &Question) -> String {
+pub(super) fn question_text(question: &Question) -> String {
     let mut text = question.prompt.clone();
     text.push('\n');
     for (letter, choice) in Question::LETTERS.iter().zip(&question.choices) {
@@ -33,7 +33,7 @@ fn answer_buttons(make: impl Fn(usize) -> Action, disabled: bool) -> Vec<Button>
         .collect()
 }
 
-fn topic_footer(pack: &ContentPack, question: &Question) -> String {
+pub(super) fn topic_footer(pack: &ContentPack, question: &Question) -> String {
     let title = pack
         .topic(&question.topic)
         .map_or(question.topic.as_str(), |topic| topic.title.as_str());
@@ -105,6 +105,7 @@ pub fn daily_post(
     pack: &ContentPack,
     post: &DailyPost,
     question: &Question,
+    credit: Option<&str>,
     answered: u32,
 ) -> Reply {
     let embed = Embed {
@@ -114,8 +115,9 @@ pub fn daily_post(
         ),
         description: question_text(question).into(),
         footer: Some(format!(
-            "{} · {}",
+            "{}{} · {}",
             topic_footer(pack, question),
+            credit_line(credit),
             answered_line(answered)
         )),
         colour: Some(QUESTION_COLOUR),
@@ -134,6 +136,11 @@ pub fn daily_post(
     reply
 }
 
+/// " · question by NAME" for a community question: by name, never a ping.
+fn credit_line(credit: Option<&str>) -> String {
+    credit.map_or(String::new(), |name| format!(" · question by {name}"))
+}
+
 fn answered_line(answered: u32) -> String {
     match answered {
         0 => "no answers yet".to_string(),
@@ -147,6 +154,7 @@ pub fn reveal(
     pack: &ContentPack,
     post: &DailyPost,
     question: &Question,
+    credit: Option<&str>,
     spread: [u32; 4],
 ) -> Reply {
     let spread_line = Question::LETTERS
@@ -161,7 +169,7 @@ pub fn reveal(
         question.choices[question.answer]
     );
     // The same post, closed: its layout and buttons stay, the answer buttons are disabled.
-    let mut reply = daily_post(pack, post, question, spread.iter().sum());
+    let mut reply = daily_post(pack, post, question, credit, spread.iter().sum());
     if let Some(embed) = reply.embeds.first_mut() {
         embed.title = format!(
             "Question of {} (closed)",
