@@ -99,6 +99,8 @@ pub(super) async fn respond_to_command(
 enum Answering<'a> {
     Command(&'a serenity::CommandInteraction),
     Press(&'a serenity::ComponentInteraction),
+    /// A submitted modal (Discord allows no modal in answer to one).
+    Submit(&'a serenity::ModalInteraction),
 }
 
 impl Answering<'_> {
@@ -110,6 +112,7 @@ impl Answering<'_> {
         match self {
             Answering::Command(command) => command.create_response(http, response).await,
             Answering::Press(press) => press.create_response(http, response).await,
+            Answering::Submit(submit) => submit.create_response(http, response).await,
         }
     }
 
@@ -121,6 +124,7 @@ impl Answering<'_> {
         match self {
             Answering::Command(command) => command.edit_response(http, edit).await.map(|_| ()),
             Answering::Press(press) => press.edit_response(http, edit).await.map(|_| ()),
+            Answering::Submit(submit) => submit.edit_response(http, edit).await.map(|_| ()),
         }
     }
 
@@ -132,6 +136,9 @@ impl Answering<'_> {
         match self {
             Answering::Command(command) => command.create_followup(http, message).await.map(|_| ()),
             Answering::Press(press) => press.create_followup(http, message).await.map(|_| ()),
+            Answering::Submit(submit) => {
+                submit.create_followup(http, message).await.map(|_| ())
+            }
         }
     }
 }
@@ -170,12 +177,13 @@ async fn answer_in_time(
         }
     };
     if let Some((reply, outcome)) = ready_in_time {
-        let sent = target
-            .respond(
-                http,
-                serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
-            )
-            .await;
+        let response = match (&reply.form, target) {
+            (Some(form), Answering::Command(_) | Answering::Press(_)) => {
+                serenity::CreateInteractionResponse::Modal(render::modal(form))
+            }
+            _ => serenity::CreateInteractionResponse::Message(render::interaction_message(&reply)),
+        };
+        let sent = target.respond(http, response).await;
         return Answered {
             outcome,
             sent,
@@ -194,7 +202,12 @@ async fn answer_in_time(
             deferred: true,
         };
     }
-    let sent = if reply.ephemeral {
+    let sent = if reply.form.is_some() {
+        // A form can only be the first answer, and the deferral already was.
+        let again = serenity::EditInteractionResponse::new()
+            .content("That took too long to open the form here: please try again.");
+        target.edit_original(http, again).await
+    } else if reply.ephemeral {
         target
             .edit_original(http, render::deferred_completion(&reply))
             .await
@@ -258,6 +271,11 @@ pub(super) async fn on_event(
         } => {
             handle_press(framework.serenity_context, state, press).await?;
         }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(submit),
+        } => {
+            handle_submit(framework.serenity_context, state, submit).await?;
+        }
         _ => {}
     }
     Ok(())
@@ -289,6 +307,50 @@ async fn handle_press(
         answer_in_time(&ctx.http, Answering::Press(press), state.defer_after, work).await;
     let kind = custom_id.split(':').nth(1).unwrap_or("?");
     record_interaction("button", Some(kind), &caller, started, &answered);
+    answered.sent?;
+    Ok(())
+}
+
+/// A submitted form: the values typed into each input, by input id.
+async fn handle_submit(
+    ctx: &serenity::Context,
+    state: &BotState,
+    submit: &serenity::ModalInteraction,
+) -> Result<(), Error> {
+    let Some(_in_flight) = InFlight::start(state) else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    let Some(caller) = caller_from(
+        submit.guild_id,
+        submit.channel_id,
+        &submit.user,
+        submit.member.as_ref(),
+    ) else {
+        return Ok(());
+    };
+    let fields: Vec<(String, String)> = submit
+        .data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .filter_map(|component| match component {
+            serenity::ActionRowComponent::InputText(input) => Some((
+                input.custom_id.clone(),
+                input.value.clone().unwrap_or_default(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let custom_id = submit.data.custom_id.as_str();
+    let work = async {
+        let result = state.app.submit(&caller, custom_id, &fields).await;
+        reply_for(result, "form", &caller)
+    };
+    let answered =
+        answer_in_time(&ctx.http, Answering::Submit(submit), state.defer_after, work).await;
+    let kind = custom_id.split(':').nth(2).unwrap_or("?");
+    record_interaction("form", Some(kind), &caller, started, &answered);
     answered.sent?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use crate::app::{ButtonStyle, Embed, Mention, Reply, Text};
+use crate::app::{ButtonStyle, Embed, FormView, Mention, Reply, Text};
 
 /// A mention in Discord's own markup.
 fn mention(mention: Mention) -> String {
@@ -60,6 +60,30 @@ pub fn components(reply: &Reply) -> Vec<serenity::CreateActionRow> {
             )
         })
         .collect()
+}
+
+/// A form as a Discord modal: one text input per row.
+pub fn modal(form: &FormView) -> serenity::CreateModal {
+    let rows = form
+        .inputs
+        .iter()
+        .map(|input| {
+            let style = if input.multiline {
+                serenity::InputTextStyle::Paragraph
+            } else {
+                serenity::InputTextStyle::Short
+            };
+            let mut built = serenity::CreateInputText::new(style, &input.label, &input.id)
+                .required(input.required)
+                .max_length(u16::try_from(input.max_chars).unwrap_or(u16::MAX));
+            // An empty prefill is left out: Discord shows the placeholder-free empty input.
+            if !input.value.is_empty() {
+                built = built.value(&input.value);
+            }
+            serenity::CreateActionRow::InputText(built)
+        })
+        .collect();
+    serenity::CreateModal::new(&form.custom_id, &form.title).components(rows)
 }
 
 /// Mentions never ping, except the ones a reply asks for (the daily post's opt-in quiz
