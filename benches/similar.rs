@@ -36,7 +36,12 @@ fn server_questions(bank: &[Draft]) -> Vec<Draft> {
     let n = bank.len();
     (0..SERVER_QUESTIONS)
         .map(|i| {
-            let (a, b, c, d) = (i % n, (i * 7 + 1) % n, (i * 13 + 5) % n, (i * 31 + 11) % n);
+            // The round moves the partners, so question i and i + n share an opening
+            // (the same scenario) but never the whole question.
+            let (a, round) = (i % n, i / n);
+            let b = (a * 7 + round * 101 + 1) % n;
+            let c = (a * 13 + round * 37 + 5) % n;
+            let d = (a * 31 + round * 53 + 11) % n;
             let opening = sentences(&bank[a].prompt);
             let closing = sentences(&bank[b].prompt);
             let prompt = format!(
