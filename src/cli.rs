@@ -89,6 +89,28 @@ enum ContentCommand {
         #[arg(long, value_name = "DIR", default_value = "content")]
         dir: PathBuf,
     },
+    /// Write a server's approved community questions as content files (DIR/questions/<category>.toml).
+    Export {
+        /// The Discord server id.
+        #[arg(long, value_name = "ID")]
+        server: u64,
+        /// Where to write; created if missing, existing files are never overwritten.
+        dir: PathBuf,
+        /// A TOML file overriding config/default.toml (for database.url).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Load a questions file into a server's bank: all of it, or nothing and `path:line` errors.
+    Import {
+        /// The Discord server id.
+        #[arg(long, value_name = "ID")]
+        server: u64,
+        /// A questions file in the content format.
+        file: PathBuf,
+        /// A TOML file overriding config/default.toml (for database.url).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Exit codes: 0 done, 1 the command found problems, 2 it could not run.
@@ -100,6 +122,22 @@ pub fn main() -> ExitCode {
         Command::Content {
             command: ContentCommand::Check { dir },
         } => content_check(&dir),
+        Command::Content {
+            command:
+                ContentCommand::Export {
+                    server,
+                    dir,
+                    config,
+                },
+        } => content_export(config.as_deref(), server, &dir),
+        Command::Content {
+            command:
+                ContentCommand::Import {
+                    server,
+                    file,
+                    config,
+                },
+        } => content_import(config.as_deref(), server, &file),
         Command::Console {
             config,
             user,
@@ -398,6 +436,118 @@ fn describe_lookup(lookup: &Lookup<'_>) -> String {
         ));
     }
     text.trim_end().to_string()
+}
+
+/// `studybot content export`: the server's own questions (not retired), one questions file
+/// per category, in the layout `content/questions/` uses, ready for a pull request.
+fn content_export(config_file: Option<&Path>, server: u64, dir: &Path) -> ExitCode {
+    let (config, runtime) = match config_and_runtime(config_file) {
+        Ok(loaded) => loaded,
+        Err(message) => return fail(&message),
+    };
+    let pack = match content::load_built_in() {
+        Ok(pack) => pack,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let result: anyhow::Result<Vec<(PathBuf, usize)>> = runtime.block_on(async {
+        let db = crate::store::Db::open(&config.database_url).await?;
+        let own = db.server_questions(server).await?;
+        let retired = db.retired_questions(server).await?;
+        db.close().await;
+        let mut by_category: std::collections::BTreeMap<&str, Vec<crate::domain::Question>> =
+            std::collections::BTreeMap::new();
+        for question in own
+            .into_iter()
+            .map(|own| own.question)
+            .filter(|question| !retired.contains(&question.id))
+        {
+            let Some(topic) = pack.topic(&question.topic) else {
+                anyhow::bail!(
+                    "question {} is about {:?}, which is not a built-in card",
+                    question.id,
+                    question.topic
+                );
+            };
+            by_category
+                .entry(topic.category.slug())
+                .or_default()
+                .push(question);
+        }
+        let folder = dir.join("questions");
+        std::fs::create_dir_all(&folder)?;
+        let mut written = Vec::new();
+        for (category, questions) in by_category {
+            let path = folder.join(format!("{category}.toml"));
+            if path.exists() {
+                anyhow::bail!(
+                    "{} already exists; export into an empty folder",
+                    path.display()
+                );
+            }
+            std::fs::write(&path, content::questions_file(&questions))?;
+            written.push((path, questions.len()));
+        }
+        Ok(written)
+    });
+    match result {
+        Ok(written) if written.is_empty() => {
+            println!("Server {server} has no community questions to export.");
+            ExitCode::SUCCESS
+        }
+        Ok(written) => {
+            for (path, count) in written {
+                println!("{}: {count} question(s)", path.display());
+            }
+            println!("Copy each file's questions into the same file under content/questions/, then run `studybot content check`.");
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&format!("export failed: {error:#}")),
+    }
+}
+
+/// `studybot content import`: every question of the file into the server's bank, or none.
+fn content_import(config_file: Option<&Path>, server: u64, file: &Path) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => return fail(&format!("cannot read {}: {error}", file.display())),
+    };
+    let pack = match content::load_built_in() {
+        Ok(pack) => pack,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let questions = match content::parse_questions_file(&file.display().to_string(), &text, &pack) {
+        Ok(questions) => questions,
+        Err(problems) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            eprintln!("{} problem(s); nothing was imported", problems.len());
+            return ExitCode::from(1);
+        }
+    };
+    let (config, runtime) = match config_and_runtime(config_file) {
+        Ok(loaded) => loaded,
+        Err(message) => return fail(&message),
+    };
+    let result: anyhow::Result<Vec<String>> = runtime.block_on(async {
+        let db = crate::store::Db::open(&config.database_url).await?;
+        let added = db
+            .import_questions(server, &questions, chrono::Utc::now())
+            .await?;
+        db.close().await;
+        Ok(added)
+    });
+    match result {
+        Ok(added) => {
+            println!(
+                "Imported {} question(s) into server {server}'s bank: {}",
+                added.len(),
+                added.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&format!("import failed, nothing was imported: {error:#}")),
+    }
 }
 
 fn content_check(dir: &Path) -> ExitCode {

@@ -14,12 +14,12 @@ CREATE TABLE suggestions (
     explanation    TEXT    NOT NULL,
     reason         TEXT,                         -- why a moderator rejected it
     question_id    TEXT,                         -- the bank id once approved
-    review_after   TEXT    NOT NULL,             -- queue order; Skip moves it to the back
+    queue_order    BIGINT  NOT NULL,             -- review order; Skip moves it to the back
     created_at     TEXT    NOT NULL,
     reviewed_by    BIGINT,
     reviewed_at    TEXT
 );
-CREATE INDEX suggestions_queue ON suggestions (server_id, state, review_after);
+CREATE INDEX suggestions_queue ON suggestions (server_id, state, queue_order);
 CREATE INDEX suggestions_by_author ON suggestions (server_id, author_id, state);
 
 -- A server's own questions (approved suggestions and imports), drawn like built-in ones.

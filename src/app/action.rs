@@ -11,23 +11,46 @@ const VERSION: &str = "v1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Answer the daily post `post_id` with `choice` (0 = A).
-    Answer { post_id: i64, choice: usize },
+    Answer {
+        post_id: i64,
+        choice: usize,
+    },
     /// Open a topic card.
-    Explain { slug: String },
+    Explain {
+        slug: String,
+    },
     /// A practice question on a topic.
-    QuizMe { slug: String },
+    QuizMe {
+        slug: String,
+    },
     /// Answer a practice question.
-    Practice { question_id: String, choice: usize },
+    Practice {
+        question_id: String,
+        choice: usize,
+    },
     /// Answer a review question.
-    Review { question_id: String, choice: usize },
+    Review {
+        question_id: String,
+        choice: usize,
+    },
     /// Confirm or cancel `/forget-me`.
-    Forget { confirmed: bool },
+    Forget {
+        confirmed: bool,
+    },
     /// Reopen the suggestion form with a refused draft (its author only).
-    EditSuggestion { id: i64 },
+    EditSuggestion {
+        id: i64,
+    },
     /// Moderators: approve, reject (asks for a reason) or skip a pending suggestion.
-    Approve { id: i64 },
-    Reject { id: i64 },
-    Skip { id: i64 },
+    Approve {
+        id: i64,
+    },
+    Reject {
+        id: i64,
+    },
+    Skip {
+        id: i64,
+    },
 }
 
 /// What a submitted form (a Discord modal) is for.
@@ -137,10 +160,18 @@ impl Action {
             }),
             ("forget", ["yes"]) => Some(Action::Forget { confirmed: true }),
             ("forget", ["no"]) => Some(Action::Forget { confirmed: false }),
-            ("sgedit", [id]) => Some(Action::EditSuggestion { id: id.parse().ok()? }),
-            ("sgok", [id]) => Some(Action::Approve { id: id.parse().ok()? }),
-            ("sgno", [id]) => Some(Action::Reject { id: id.parse().ok()? }),
-            ("sgskip", [id]) => Some(Action::Skip { id: id.parse().ok()? }),
+            ("sgedit", [id]) => Some(Action::EditSuggestion {
+                id: id.parse().ok()?,
+            }),
+            ("sgok", [id]) => Some(Action::Approve {
+                id: id.parse().ok()?,
+            }),
+            ("sgno", [id]) => Some(Action::Reject {
+                id: id.parse().ok()?,
+            }),
+            ("sgskip", [id]) => Some(Action::Skip {
+                id: id.parse().ok()?,
+            }),
             _ => None,
         }
     }
@@ -186,7 +217,12 @@ mod tests {
         ] {
             assert_eq!(Form::parse(&form.custom_id()), Some(form));
         }
-        for bad in ["v1:form", "v1:form:suggest:x", "v2:form:suggest", "v1:form:reject"] {
+        for bad in [
+            "v1:form",
+            "v1:form:suggest:x",
+            "v2:form:suggest",
+            "v1:form:reject",
+        ] {
             assert_eq!(Form::parse(bad), None, "{bad}");
         }
     }

@@ -26,7 +26,9 @@ impl App {
         else {
             return user_error(GONE);
         };
-        let Some((question, _)) = self.question_in(caller.server_id, &post.question_id).await?
+        let Some((question, _)) = self
+            .question_in(caller.server_id, &post.question_id)
+            .await?
         else {
             return user_error(GONE);
         };

@@ -102,12 +102,17 @@ impl App {
             .is_none_or(|(size, _)| *size != own.len());
         if stale {
             let built_in = self.library.pack().questions().iter();
-            let index = PromptIndex::build(
-                built_in
-                    .chain(own.iter().map(|own| &own.question))
-                    .map(|question| (question.id.as_str(), question.prompt.as_str(), &question.choices)),
-            )
-            .map_err(|error| anyhow::anyhow!("building the similarity index: {error}"))?;
+            let index =
+                PromptIndex::build(built_in.chain(own.iter().map(|own| &own.question)).map(
+                    |question| {
+                        (
+                            question.id.as_str(),
+                            question.prompt.as_str(),
+                            &question.choices,
+                        )
+                    },
+                ))
+                .map_err(|error| anyhow::anyhow!("building the similarity index: {error}"))?;
             indexes.insert(server_id, (own.len(), index));
         }
         Ok(indexes

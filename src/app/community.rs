@@ -49,7 +49,8 @@ impl App {
             .and_then(|slug| self.library.topic(&slug));
         if topic.is_none() {
             problems.push(if draft.topic.trim().is_empty() {
-                "Topic: name the card the question is about (a title, alias or slug, see /topics).".to_string()
+                "Topic: name the card the question is about (a title, alias or slug, see /topics)."
+                    .to_string()
             } else {
                 format!(
                     "Topic: no card matches “{}”. Use a card's title, alias or slug (see /topics).",
@@ -81,7 +82,11 @@ impl App {
                     if problem.field == QuestionField::Topic && topic.is_none() {
                         continue;
                     }
-                    problems.push(format!("{}: {}", input_label(problem.field), problem.message));
+                    problems.push(format!(
+                        "{}: {}",
+                        input_label(problem.field),
+                        problem.message
+                    ));
                 }
                 Err(problems)
             }
@@ -90,7 +95,10 @@ impl App {
 
     /// `/suggest question`: the empty form.
     pub(super) fn suggestion_form(&self) -> Reply {
-        render::suggestion_form(Form::Suggestion { draft: None }, &SuggestionDraft::default())
+        render::suggestion_form(
+            Form::Suggestion { draft: None },
+            &SuggestionDraft::default(),
+        )
     }
 
     /// A submitted suggestion form (new, or a draft resubmitted).
@@ -148,7 +156,9 @@ impl App {
                     &suggestion.draft,
                 ))
             }
-            _ => user_error("That draft is no longer there: it was submitted already, or it is someone else's."),
+            _ => user_error(
+                "That draft is no longer there: it was submitted already, or it is someone else's.",
+            ),
         }
     }
 
@@ -190,7 +200,10 @@ impl App {
             .await?;
         let mut closest = Vec::new();
         for found in similar {
-            if let Some((existing, _)) = self.question_in(caller.server_id, &found.question_id).await? {
+            if let Some((existing, _)) = self
+                .question_in(caller.server_id, &found.question_id)
+                .await?
+            {
                 closest.push((existing.into_owned(), found.similarity));
             }
         }
@@ -224,7 +237,13 @@ impl App {
         };
         let approved = self
             .db
-            .approve_suggestion(caller.server_id, id, &question, caller.user_id, self.clock.now())
+            .approve_suggestion(
+                caller.server_id,
+                id,
+                &question,
+                caller.user_id,
+                self.clock.now(),
+            )
             .await?;
         match approved {
             Some(question_id) => Ok(render::suggestion_approved(&question_id)),
@@ -254,7 +273,13 @@ impl App {
         }
         if !self
             .db
-            .reject_suggestion(caller.server_id, id, &reason, caller.user_id, self.clock.now())
+            .reject_suggestion(
+                caller.server_id,
+                id,
+                &reason,
+                caller.user_id,
+                self.clock.now(),
+            )
             .await?
         {
             return user_error("That suggestion is no longer waiting for review.");
@@ -266,11 +291,7 @@ impl App {
     }
 
     pub(super) async fn skip_suggestion(&self, caller: &Caller, id: i64) -> AppResult<Reply> {
-        if !self
-            .db
-            .skip_suggestion(caller.server_id, id, self.clock.now())
-            .await?
-        {
+        if !self.db.skip_suggestion(caller.server_id, id).await? {
             return user_error("That suggestion is no longer waiting for review.");
         }
         self.review_queue(caller).await

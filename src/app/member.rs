@@ -70,7 +70,9 @@ impl App {
         let Some(post) = self.db.open_post(caller.server_id).await? else {
             return self.practice_question(caller, None).await;
         };
-        let Some((question, _)) = self.question_in(caller.server_id, &post.question_id).await?
+        let Some((question, _)) = self
+            .question_in(caller.server_id, &post.question_id)
+            .await?
         else {
             return self.practice_question(caller, None).await;
         };
@@ -156,7 +158,10 @@ impl App {
             .await?;
         let mut found = None;
         for item in &due {
-            if let Some((question, _)) = self.question_in(caller.server_id, &item.question_id).await? {
+            if let Some((question, _)) = self
+                .question_in(caller.server_id, &item.question_id)
+                .await?
+            {
                 found = Some(question.into_owned());
                 break;
             }

@@ -42,8 +42,8 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{Clock, PostingDays, Schedule, ServerSettings, ShardRange};
 use crate::domain::community::SuggestionDraft;
+use crate::domain::{Clock, PostingDays, Schedule, ServerSettings, ShardRange};
 use crate::search::similar::PromptIndex;
 use crate::store::{Db, ManagedRole};
 
@@ -229,7 +229,9 @@ impl App {
         fields: &[(String, String)],
     ) -> AppResult<Reply> {
         let Some(form) = Form::parse(custom_id) else {
-            return user_error("That form belongs to an older version of the bot. Run the command again.");
+            return user_error(
+                "That form belongs to an older version of the bot. Run the command again.",
+            );
         };
         let value = |id: &str| {
             fields
@@ -240,7 +242,9 @@ impl App {
         match form {
             Form::Suggestion { draft } => {
                 let typed = SuggestionDraft::from_fields(
-                    fields.iter().map(|(id, value)| (id.as_str(), value.as_str())),
+                    fields
+                        .iter()
+                        .map(|(id, value)| (id.as_str(), value.as_str())),
                 );
                 self.submit_suggestion(caller, draft, typed).await
             }

@@ -179,8 +179,7 @@ async fn send_post<P: Poster>(
         .question_in(post.server_id, &post.question_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("question {} is not in the bank", post.question_id))?;
-    let mut message =
-        render::daily_post(app.library.pack(), post, &question, credit.as_deref(), 0);
+    let mut message = render::daily_post(app.library.pack(), post, &question, credit.as_deref(), 0);
     if let Some(role_id) = app.db.server_roles(post.server_id).await?.notify_role {
         message = render::with_ping(message, role_id);
     }

@@ -5,6 +5,7 @@ use chrono::Duration;
 
 use super::{role_id_for, user_id_for, CHANNEL_ID, CHANNEL_NAME};
 use crate::app::{Command, MemberRef};
+use crate::domain::community::BankSource;
 use crate::domain::options::{parse_day, parse_post_time, parse_timezone};
 use crate::domain::{Category, LeaderboardOrder, Period, PostingDays};
 
@@ -178,6 +179,11 @@ pub(super) fn parse_command(line: &str) -> Result<Command, String> {
                 public: options.flag("public"),
             })
         }
+        "suggest" => match rest.first().map(String::as_str) {
+            Some("question") => Ok(Command::Suggest),
+            Some("mine") => Ok(Command::SuggestMine),
+            _ => Err("Usage: /suggest question|mine".into()),
+        },
         "notify" => match rest.first().map(String::as_str) {
             Some("on") => Ok(Command::Notify { on: true }),
             Some("off") => Ok(Command::Notify { on: false }),
@@ -239,6 +245,27 @@ fn parse_studybot(rest: &[String]) -> Result<Command, String> {
             })
         }
         "stats" => Ok(Command::Stats),
+        "suggestions" => Ok(Command::Suggestions),
+        "bank" => {
+            let options = Options::parse(rest, &["source"]);
+            let source = options
+                .get_or_free("source")
+                .ok_or("/studybot bank needs source:built-in|server|both")?;
+            Ok(Command::Bank {
+                source: source
+                    .parse::<BankSource>()
+                    .map_err(|error| error.to_string())?,
+            })
+        }
+        "question" => match rest.split_first() {
+            Some((sub, rest)) if sub == "retire" => {
+                let id = Options::parse(rest, &["id"])
+                    .get_or_free("id")
+                    .ok_or("/studybot question retire needs id:ID")?;
+                Ok(Command::Retire { id })
+            }
+            _ => Err("Usage: /studybot question retire id:ID".into()),
+        },
         "champion-role" => Ok(Command::ChampionRole {
             role_id: optional_role(rest),
         }),

@@ -16,6 +16,8 @@ pub(super) struct Screen {
     /// Buttons on screen, newest last: `:press` looks from the newest back.
     buttons: Vec<Button>,
     pub(super) names: Names,
+    /// The form on screen, if any: its custom id and each input's (id, value).
+    pub(super) form: Option<(String, Vec<(String, String)>)>,
 }
 
 impl Screen {
@@ -23,6 +25,7 @@ impl Screen {
         Screen {
             writer,
             files,
+            form: None,
             buttons: Vec::new(),
             names: Names::default(),
         }
@@ -37,6 +40,15 @@ impl Screen {
     pub(super) fn show(&mut self, heading: &str, reply: &Reply) {
         let text = render_with(&self.names, heading, reply);
         self.print(&text);
+        if let Some(form) = &reply.form {
+            self.form = Some((
+                form.custom_id.clone(),
+                form.inputs
+                    .iter()
+                    .map(|input| (input.id.clone(), input.value.clone()))
+                    .collect(),
+            ));
+        }
         for file in &reply.attachments {
             let path = self.files.join(&file.filename);
             match std::fs::write(&path, &file.bytes) {

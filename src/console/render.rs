@@ -73,6 +73,16 @@ pub(super) fn render_with(names: &Names, heading: &str, reply: &Reply) -> String
             text.push_str(&format!("\n({footer})"));
         }
     }
+    if let Some(form) = &reply.form {
+        text.push_str(&format!("\n# {} (a form)", form.title));
+        for input in &form.inputs {
+            text.push_str(&format!("\n[{}] {}", input.id, input.label));
+            if !input.value.is_empty() {
+                text.push_str(&format!(": {}", input.value.replace('\n', "\\n")));
+            }
+        }
+        text.push_str("\nFill it with :fill INPUT-ID TEXT (\\n for a new line), then :submit.");
+    }
     for row in &reply.buttons {
         let labels: Vec<String> = row
             .iter()

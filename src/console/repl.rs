@@ -21,7 +21,8 @@ const HELP: &str = "Slash commands: /explain TOPIC, /search QUERY, /topics [CATE
 /leaderboard [streak|points|accuracy] [period:week|month|all-time], /progress [NAME] [public:true], /notify on|off, /review, /forget-me, \
 /studybot setup channel:#study time:09:00 timezone:UTC days:every-day, /studybot status|post-now|pause|resume|stats, \
 /studybot role role:NAME, /studybot champion-role role:NAME, /studybot notify-role role:NAME, /topicweek schedule topic:TOPIC start:YYYY-MM-DD, /topicweek list, \
-/topicweek cancel id:N.\nConsole: :press LABEL, :as NAME [--moderator], :advance 90m|2h|1d, :time, :quit.";
+/topicweek cancel id:N, /suggest question|mine, /studybot suggestions, /studybot bank source:built-in|server|both, \
+/studybot question retire id:ID.\nConsole: :press LABEL, :fill INPUT-ID TEXT, :submit, :as NAME [--moderator], :advance 90m|2h|1d, :time, :quit.";
 
 /// Who is typing.
 struct Member {
@@ -215,9 +216,56 @@ impl Console {
                     None => self.print(&format!("No button “{wanted}” on screen.")),
                 }
             }
+            "fill" => self.fill(argument),
+            "submit" => self.submit().await,
             other => self.print(&format!("Unknown console command :{other}. Try :help.")),
         }
         true
+    }
+
+    /// `:fill INPUT-ID TEXT`: types into the open form (`\n` is a new line).
+    fn fill(&self, argument: &str) {
+        let (id, text) = argument
+            .trim_start()
+            .split_once(' ')
+            .unwrap_or((argument.trim(), ""));
+        let Ok(mut screen) = self.screen.lock() else {
+            return;
+        };
+        let Some((_, inputs)) = screen.form.as_mut() else {
+            drop(screen);
+            self.print("No form is open: /suggest question opens one.");
+            return;
+        };
+        match inputs.iter_mut().find(|(input, _)| input == id) {
+            Some((_, value)) => *value = text.replace("\\n", "\n"),
+            None => {
+                let known: Vec<String> = inputs.iter().map(|(input, _)| input.clone()).collect();
+                drop(screen);
+                self.print(&format!(
+                    "The form has no input “{id}”; its inputs: {}.",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+
+    /// `:submit`: sends the open form to the app, as Discord does with a modal.
+    async fn submit(&self) {
+        let form = self
+            .screen
+            .lock()
+            .ok()
+            .and_then(|mut screen| screen.form.take());
+        let Some((custom_id, fields)) = form else {
+            self.print("No form is open: /suggest question opens one.");
+            return;
+        };
+        let result = self
+            .app
+            .submit(&self.member.caller(), &custom_id, &fields)
+            .await;
+        self.show("form submitted", result);
     }
 
     fn switch_member(&mut self, argument: &str) {

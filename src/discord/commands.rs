@@ -9,6 +9,7 @@ use poise::serenity_prelude as serenity;
 use super::interactions::respond_to_command;
 use super::lifecycle::{Context, Data, Error};
 use crate::app::{AppError, AutocompleteField, Command, MemberRef};
+use crate::domain::community::BankSource;
 use crate::domain::options::{parse_day, parse_post_time, parse_timezone};
 use crate::domain::{Category, FixedChoice, LeaderboardOrder, Period, PostingDays};
 
@@ -205,6 +206,29 @@ pub async fn forget_me(ctx: Context<'_>) -> Result<(), Error> {
     respond_to_command(ctx, Ok(Command::ForgetMe)).await
 }
 
+/// Suggest a question for this server's bank, or see your suggestions.
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("suggest_question", "suggest_mine"),
+    subcommand_required
+)]
+pub async fn suggest(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Write a question (a form opens); moderators review it before it joins the bank.
+#[poise::command(slash_command, guild_only, rename = "question")]
+pub async fn suggest_question(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Suggest)).await
+}
+
+/// Your suggested questions: waiting, approved, or rejected with the reason.
+#[poise::command(slash_command, guild_only, rename = "mine")]
+pub async fn suggest_mine(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::SuggestMine)).await
+}
+
 /// Moderators: set up and run the daily question.
 #[poise::command(
     slash_command,
@@ -218,7 +242,10 @@ pub async fn forget_me(ctx: Context<'_>) -> Result<(), Error> {
         "role",
         "stats",
         "champion_role",
-        "notify_role"
+        "notify_role",
+        "suggestions",
+        "bank",
+        "question"
     ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD"
@@ -309,6 +336,36 @@ pub async fn notify_role(
     respond_to_command(ctx, Ok(Command::NotifyRole { role_id })).await
 }
 
+/// The oldest suggested question waiting for review, with Approve, Reject and Skip.
+#[poise::command(slash_command, guild_only)]
+pub async fn suggestions(ctx: Context<'_>) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Suggestions)).await
+}
+
+/// Which questions the daily post and practice draw from.
+#[poise::command(slash_command, guild_only)]
+pub async fn bank(
+    ctx: Context<'_>,
+    #[description = "built-in, server (your own) or both"] source: Choice<BankSource>,
+) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Bank { source: source.0 })).await
+}
+
+/// Manage single questions of the bank.
+#[poise::command(slash_command, guild_only, subcommands("retire"), subcommand_required)]
+pub async fn question(_: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Stop drawing a question (old posts, answers and streaks stay as they are).
+#[poise::command(slash_command, guild_only)]
+pub async fn retire(
+    ctx: Context<'_>,
+    #[description = "The question's id, as shown in /studybot stats or the review"] id: String,
+) -> Result<(), Error> {
+    respond_to_command(ctx, Ok(Command::Retire { id })).await
+}
+
 /// Moderators: plan topic weeks.
 #[poise::command(
     slash_command,
@@ -362,6 +419,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         leaderboard(),
         progress(),
         notify(),
+        suggest(),
         review(),
         forget_me(),
         studybot(),

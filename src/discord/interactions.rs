@@ -136,9 +136,7 @@ impl Answering<'_> {
         match self {
             Answering::Command(command) => command.create_followup(http, message).await.map(|_| ()),
             Answering::Press(press) => press.create_followup(http, message).await.map(|_| ()),
-            Answering::Submit(submit) => {
-                submit.create_followup(http, message).await.map(|_| ())
-            }
+            Answering::Submit(submit) => submit.create_followup(http, message).await.map(|_| ()),
         }
     }
 }
@@ -347,8 +345,13 @@ async fn handle_submit(
         let result = state.app.submit(&caller, custom_id, &fields).await;
         reply_for(result, "form", &caller)
     };
-    let answered =
-        answer_in_time(&ctx.http, Answering::Submit(submit), state.defer_after, work).await;
+    let answered = answer_in_time(
+        &ctx.http,
+        Answering::Submit(submit),
+        state.defer_after,
+        work,
+    )
+    .await;
     let kind = custom_id.split(':').nth(2).unwrap_or("?");
     record_interaction("form", Some(kind), &caller, started, &answered);
     answered.sent?;

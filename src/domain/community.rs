@@ -31,7 +31,9 @@ pub struct SuggestionDraft {
 impl SuggestionDraft {
     /// The draft from the form's (input id, value) pairs; unknown ids are ignored, missing
     /// ones are empty.
-    pub fn from_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> SuggestionDraft {
+    pub fn from_fields<'a>(
+        fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> SuggestionDraft {
         let mut draft = SuggestionDraft::default();
         for (id, value) in fields {
             let slot = match id {
@@ -197,12 +199,8 @@ mod tests {
             ("explanation", "because"),
             ("extra", "ignored"),
         ]);
-        let again = SuggestionDraft::from_fields(
-            FORM_INPUTS
-                .iter()
-                .map(|(id, _)| *id)
-                .zip(draft.values()),
-        );
+        let again =
+            SuggestionDraft::from_fields(FORM_INPUTS.iter().map(|(id, _)| *id).zip(draft.values()));
         assert_eq!(again, draft);
     }
 
@@ -220,7 +218,12 @@ mod tests {
 
     #[test]
     fn the_answer_is_one_letter_from_a_to_d() {
-        for (typed, index) in [("A", Some(0)), ("d", Some(3)), (" c. ", Some(2)), ("B)", Some(1))] {
+        for (typed, index) in [
+            ("A", Some(0)),
+            ("d", Some(3)),
+            (" c. ", Some(2)),
+            ("B)", Some(1)),
+        ] {
             let draft = SuggestionDraft {
                 answer: typed.into(),
                 ..SuggestionDraft::default()

@@ -194,7 +194,8 @@ impl Db {
             Some(id) => {
                 sqlx::query(
                     "UPDATE suggestions SET state = $2, topic = $3, prompt = $4, choices = $5, answer = $6, explanation = $7,
-                         author_name = $8, review_after = $9
+                         author_name = $8,
+                         queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM suggestions WHERE server_id = $9)
                      WHERE suggestion_id = $1",
                 )
                 .bind(id)
@@ -205,15 +206,17 @@ impl Db {
                 .bind(&draft.answer)
                 .bind(&draft.explanation)
                 .bind(author_name)
-                .bind(instant_to_db(at))
+                .bind(server)
                 .execute(&mut *transaction)
                 .await?;
                 id
             }
             None => {
                 sqlx::query_scalar(
-                    "INSERT INTO suggestions (server_id, author_id, author_name, state, topic, prompt, choices, answer, explanation, review_after, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING suggestion_id",
+                    "INSERT INTO suggestions (server_id, author_id, author_name, state, topic, prompt, choices, answer, explanation, queue_order, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                             (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM suggestions WHERE server_id = $1), $10)
+                     RETURNING suggestion_id",
                 )
                 .bind(server)
                 .bind(author)
@@ -267,7 +270,7 @@ impl Db {
     /// The suggestion at the front of the review queue, and how many are waiting.
     pub async fn next_pending(&self, server_id: u64) -> StoreResult<(Option<Suggestion>, u32)> {
         let row: Option<SuggestionRow> = sqlx::query_as(&format!(
-            "{SELECT_SUGGESTION} WHERE server_id = $1 AND state = 'pending' ORDER BY review_after, suggestion_id LIMIT 1"
+            "{SELECT_SUGGESTION} WHERE server_id = $1 AND state = 'pending' ORDER BY queue_order LIMIT 1"
         ))
         .bind(ids::to_db(server_id))
         .fetch_optional(&self.pool)
@@ -282,18 +285,13 @@ impl Db {
     }
 
     /// Moves a pending suggestion to the back of the queue. False if it is not pending.
-    pub async fn skip_suggestion(
-        &self,
-        server_id: u64,
-        id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    pub async fn skip_suggestion(&self, server_id: u64, id: i64) -> StoreResult<bool> {
         Ok(sqlx::query(
-            "UPDATE suggestions SET review_after = $3 WHERE suggestion_id = $1 AND server_id = $2 AND state = 'pending'",
+            "UPDATE suggestions SET queue_order = (SELECT COALESCE(MAX(queue_order), 0) + 1 FROM suggestions WHERE server_id = $2)
+             WHERE suggestion_id = $1 AND server_id = $2 AND state = 'pending'",
         )
         .bind(id)
         .bind(ids::to_db(server_id))
-        .bind(instant_to_db(at))
         .execute(&self.pool)
         .await?
         .rows_affected()
@@ -323,9 +321,7 @@ impl Db {
         let Some((author_id, author_name)) = row else {
             return Ok(None);
         };
-        let author = author_id
-            .map(ids::from_db)
-            .zip(author_name.as_deref());
+        let author = author_id.map(ids::from_db).zip(author_name.as_deref());
         let question_id = insert_question(
             &mut transaction,
             server,
@@ -344,7 +340,15 @@ impl Db {
         .bind(instant_to_db(at))
         .execute(&mut *transaction)
         .await?;
-        super::audit(&mut transaction, server_id, by, "approve-suggestion", &question_id, at).await?;
+        super::audit(
+            &mut transaction,
+            server_id,
+            by,
+            "approve-suggestion",
+            &question_id,
+            at,
+        )
+        .await?;
         transaction.commit().await?;
         Ok(Some(question_id))
     }
@@ -375,11 +379,12 @@ impl Db {
 
     /// The server's own questions, oldest first.
     pub async fn server_questions(&self, server_id: u64) -> StoreResult<Vec<ServerQuestion>> {
-        let rows: Vec<QuestionRow> =
-            sqlx::query_as(&format!("{SELECT_QUESTION} WHERE server_id = $1 ORDER BY number"))
-                .bind(ids::to_db(server_id))
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
+            "{SELECT_QUESTION} WHERE server_id = $1 ORDER BY number"
+        ))
+        .bind(ids::to_db(server_id))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(question_from_row).collect()
     }
 
@@ -421,7 +426,9 @@ impl Db {
         let stamp = at.timestamp_nanos_opt().unwrap_or_default();
         for (index, question) in questions.iter().enumerate() {
             let placeholder = format!("import-{stamp}-{index}");
-            added.push(insert_question(&mut transaction, server, question, None, &placeholder, at).await?);
+            added.push(
+                insert_question(&mut transaction, server, question, None, &placeholder, at).await?,
+            );
         }
         transaction.commit().await?;
         Ok(added)
@@ -449,7 +456,15 @@ impl Db {
         .rows_affected()
             == 1;
         if added {
-            super::audit(&mut transaction, server_id, by, "retire-question", question_id, at).await?;
+            super::audit(
+                &mut transaction,
+                server_id,
+                by,
+                "retire-question",
+                question_id,
+                at,
+            )
+            .await?;
         }
         transaction.commit().await?;
         Ok(added)
@@ -497,7 +512,15 @@ impl Db {
         if updated == 0 {
             return Ok(false);
         }
-        super::audit(&mut transaction, server_id, by, "bank-source", source.as_str(), at).await?;
+        super::audit(
+            &mut transaction,
+            server_id,
+            by,
+            "bank-source",
+            source.as_str(),
+            at,
+        )
+        .await?;
         transaction.commit().await?;
         Ok(true)
     }

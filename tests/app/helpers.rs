@@ -219,6 +219,25 @@ impl TestApp {
         self.restart_with(library()).await;
     }
 
+    /// The database URL the app uses (for running `studybot` commands on it).
+    pub fn db_url(&self) -> &str {
+        &self.db_url
+    }
+
+    /// Submits a form as the platform sends it back: its custom id and (input id, value).
+    pub async fn submit(
+        &self,
+        caller: &Caller,
+        custom_id: &str,
+        fields: &[(&str, &str)],
+    ) -> AppResult<Reply> {
+        let fields: Vec<(String, String)> = fields
+            .iter()
+            .map(|(id, value)| (id.to_string(), value.to_string()))
+            .collect();
+        self.app.submit(caller, custom_id, &fields).await
+    }
+
     pub async fn run(&self, caller: &Caller, command: Command) -> AppResult<Reply> {
         self.app.handle(caller, command).await
     }
@@ -284,7 +303,19 @@ impl TestApp {
     /// Answers the newest post as `caller`, right or wrong.
     pub async fn answer_latest(&self, caller: &Caller, right: bool) -> AppResult<Reply> {
         let post = self.latest_post().await;
-        let answer = self.question_of(&post).answer;
+        // A built-in question, or one of the server's own.
+        let answer = match library().question(&post.question_id) {
+            Some(question) => question.answer,
+            None => {
+                self.db
+                    .server_question(post.server_id, &post.question_id)
+                    .await
+                    .expect("read")
+                    .expect("the question is in the server's bank")
+                    .question
+                    .answer
+            }
+        };
         let choice = if right { answer } else { (answer + 1) % 4 };
         self.press(caller, &format!("v1:ans:{}:{choice}", post.post_id))
             .await

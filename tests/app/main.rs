@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod community;
 mod console;
 mod daily;
 mod insight;

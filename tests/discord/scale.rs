@@ -477,7 +477,11 @@ fn assert_one_post_each_from_its_owner(stand_in: &StandIn, servers: &[(u64, u64)
             .map(|(_, call)| call.body["nonce"].as_str().unwrap_or_default())
             .collect();
         nonces.dedup();
-        assert_eq!(nonces.len(), 1, "server {server}: one message, got {posts:?}");
+        assert_eq!(
+            nonces.len(),
+            1,
+            "server {server}: one message, got {posts:?}"
+        );
         assert!(
             posts.iter().all(|(origin, _)| *origin == owner),
             "server {server} (shard {}) posted only by {owner}: {:?}",

@@ -97,7 +97,11 @@ pub fn my_suggestions(suggestions: &[Suggestion]) -> Reply {
         .iter()
         .map(|suggestion| {
             let prompt = truncate_chars(suggestion.draft.prompt.trim(), 80);
-            match (suggestion.state, &suggestion.reason, &suggestion.question_id) {
+            match (
+                suggestion.state,
+                &suggestion.reason,
+                &suggestion.question_id,
+            ) {
                 (SuggestionState::Approved, _, Some(id)) => {
                     format!("✅ approved as `{id}`: {prompt}")
                 }
@@ -119,9 +123,21 @@ pub fn my_suggestions(suggestions: &[Suggestion]) -> Reply {
 
 fn review_buttons(id: i64) -> Vec<Button> {
     vec![
-        Button::new("Approve", Action::Approve { id }.custom_id(), ButtonStyle::Success),
-        Button::new("Reject", Action::Reject { id }.custom_id(), ButtonStyle::Danger),
-        Button::new("Skip", Action::Skip { id }.custom_id(), ButtonStyle::Secondary),
+        Button::new(
+            "Approve",
+            Action::Approve { id }.custom_id(),
+            ButtonStyle::Success,
+        ),
+        Button::new(
+            "Reject",
+            Action::Reject { id }.custom_id(),
+            ButtonStyle::Danger,
+        ),
+        Button::new(
+            "Skip",
+            Action::Skip { id }.custom_id(),
+            ButtonStyle::Secondary,
+        ),
     ]
 }
 
@@ -212,5 +228,8 @@ pub fn bank_set(source: BankSource, own: u32) -> Reply {
         ),
         BankSource::Both => format!("the built-in questions and this server's own ({own})"),
     };
-    Reply::text(format!("Daily questions and practice now come from {what}.")).private()
+    Reply::text(format!(
+        "Daily questions and practice now come from {what}."
+    ))
+    .private()
 }

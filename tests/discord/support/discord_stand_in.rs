@@ -262,18 +262,20 @@ async fn rest(
         .strip_prefix("multipart/form-data")
         .and_then(|rest| rest.split("boundary=").nth(1))
     {
-        Some(boundary) => match multipart(&body, boundary.trim_matches('"')) {
-            Ok(parsed) => parsed,
-            Err(problem) => {
-                let problems = vec![format!("malformed multipart body: {problem}")];
-                shared
-                    .violations
-                    .lock()
-                    .unwrap()
-                    .push((format!("{method} {path}"), problems.clone()));
-                return (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}))).into_response();
+        Some(boundary) => {
+            match multipart(&body, boundary.trim_matches('"')) {
+                Ok(parsed) => parsed,
+                Err(problem) => {
+                    let problems = vec![format!("malformed multipart body: {problem}")];
+                    shared
+                        .violations
+                        .lock()
+                        .unwrap()
+                        .push((format!("{method} {path}"), problems.clone()));
+                    return (StatusCode::BAD_REQUEST, axum::Json(json!({"message": "Invalid Form Body", "code": 50035, "errors": problems}))).into_response();
+                }
             }
-        },
+        }
         None => (
             serde_json::from_slice(&body).unwrap_or(Value::Null),
             Vec::new(),
@@ -602,7 +604,6 @@ async fn hold_if_slowed(shared: &Shared, method: &str, path: &str) {
         tokio::time::sleep(delay).await;
     }
 }
-
 
 impl StandIn {
     /// What `GET /gateway/bot` recommends from now on.
