@@ -292,13 +292,6 @@ impl TestApp {
             .expect("a post")
     }
 
-    /// The question of a post.
-    pub fn question_of(&self, post: &DailyPost) -> Question {
-        library()
-            .question(&post.question_id)
-            .expect("question in the content")
-            .clone()
-    }
 
     /// Answers the newest post as `caller`, right or wrong.
     pub async fn answer_latest(&self, caller: &Caller, right: bool) -> AppResult<Reply> {
