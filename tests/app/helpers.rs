@@ -11,7 +11,7 @@ use studybot::app::{
     RoleFuture, Roles, Text, TickReport,
 };
 use studybot::domain::options::{parse_post_time, parse_timezone};
-use studybot::domain::{DailyPost, ManualClock, PostingDays, Question};
+use studybot::domain::{DailyPost, ManualClock, PostingDays};
 use studybot::store::Db;
 
 pub const SERVER: u64 = 500_000_000_000_000_001;
