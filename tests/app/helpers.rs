@@ -292,7 +292,6 @@ impl TestApp {
             .expect("a post")
     }
 
-
     /// Answers the newest post as `caller`, right or wrong.
     pub async fn answer_latest(&self, caller: &Caller, right: bool) -> AppResult<Reply> {
         let post = self.latest_post().await;

@@ -921,3 +921,170 @@ async fn the_weekly_recap_is_posted_once_across_restarts_and_a_lost_confirmation
     bot.stop().await;
     world.stand_in.assert_valid();
 }
+
+/// The (input id, value) pairs of a modal callback, in order.
+fn modal_inputs(callback: &Value) -> Vec<(String, String)> {
+    callback["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .map(|input| {
+            (
+                input["custom_id"].as_str().unwrap_or_default().to_string(),
+                input["value"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Submits a modal and returns the bot's callback body.
+async fn submit_modal(
+    world: &World,
+    custom_id: &str,
+    fields: &[(&str, &str)],
+    user: u64,
+    moderator: bool,
+) -> Value {
+    let id = world.stand_in.next_id();
+    world.stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::modal_submit(id, custom_id, fields, user, moderator),
+    );
+    support::bot::callback_body(&world.stand_in, id).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suggestion_goes_from_modal_to_review_to_daily_post_to_answer() {
+    let world = World::new(at(2026, 11, 23, 7, 0)).await;
+    let bot = world.start_bot(0).await;
+    world.setup_daily(8, "09:00").await;
+    // /suggest question opens the modal (interaction callback type 9).
+    let opened = slash(
+        &world.stand_in,
+        "suggest",
+        json!([{"type": 1, "name": "question", "options": []}]),
+        21,
+        false,
+    )
+    .await;
+    assert_eq!(opened["type"], 9, "{opened}");
+    let form_id = opened["data"]["custom_id"]
+        .as_str()
+        .expect("custom id")
+        .to_string();
+    let inputs: Vec<String> = modal_inputs(&opened)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(
+        inputs,
+        ["topic", "prompt", "choices", "answer", "explanation"]
+    );
+    // A refused submission, then "Edit and resubmit" reopens the modal with what was typed.
+    let typed = [
+        ("topic", "jwt"),
+        ("prompt", "Which claim?"),
+        ("choices", "exp\nnbf\niat"),
+        ("answer", "B"),
+        ("explanation", "Because."),
+    ];
+    let refused = submit_modal(&world, &form_id, &typed, 21, false).await;
+    assert!(is_ephemeral(&refused["data"]));
+    assert!(
+        visible_text(&refused["data"]).contains("exactly 4 choices"),
+        "{refused}"
+    );
+    let edit = custom_ids(&refused["data"]).pop().expect("edit button");
+    let message = json!({"id": "1", "channel_id": CHANNEL_ID.to_string()});
+    let reopened = press(
+        &world.stand_in,
+        &edit,
+        payloads::message(1, CHANNEL_ID, &message),
+        21,
+    )
+    .await;
+    assert_eq!(reopened["type"], 9);
+    let prefilled: Vec<(String, String)> = modal_inputs(&reopened);
+    let expected: Vec<(String, String)> = typed
+        .iter()
+        .map(|(id, value)| (id.to_string(), value.to_string()))
+        .collect();
+    assert_eq!(prefilled, expected, "every field kept");
+    let good = [
+        ("topic", "jwt"),
+        ("prompt", "A service decodes incoming JWTs and checks exp but never verifies the signature. What can an attacker do?"),
+        ("choices", "Forge a token with any claims, since nothing proves the issuer signed it\nNothing, because exp still limits how long a token lives\nOnly read the claims, since decoding cannot change them\nOnly replay old tokens, since the payload is base64url"),
+        ("answer", "A"),
+        ("explanation", "Without verifying the signature the service trusts any claims a client writes. Decoding is not verifying."),
+    ];
+    let resubmit_id = reopened["data"]["custom_id"]
+        .as_str()
+        .expect("custom id")
+        .to_string();
+    let queued = submit_modal(&world, &resubmit_id, &good, 21, false).await;
+    assert!(
+        visible_text(&queued["data"]).contains("waiting for a moderator"),
+        "{queued}"
+    );
+    // The moderator reviews and approves it, and chooses the server's own bank.
+    let review = slash(
+        &world.stand_in,
+        "studybot",
+        json!([{"type": 1, "name": "suggestions", "options": []}]),
+        8,
+        true,
+    )
+    .await;
+    assert!(
+        visible_text(&review["data"]).contains("Suggested by member21"),
+        "{review}"
+    );
+    let approve = custom_ids(&review["data"])
+        .into_iter()
+        .find(|id| id.starts_with("v1:sgok:"))
+        .expect("approve button");
+    let id = world.stand_in.next_id();
+    world.stand_in.dispatch(
+        "INTERACTION_CREATE",
+        payloads::moderator_button(id, &approve, payloads::message(2, CHANNEL_ID, &message), 8),
+    );
+    let approved = support::bot::callback_body(&world.stand_in, id).await;
+    assert!(
+        visible_text(&approved["data"]).contains("Approved as `jwt-c"),
+        "{approved}"
+    );
+    slash(
+        &world.stand_in,
+        "studybot",
+        json!([{"type": 1, "name": "bank", "options": [{"type": 4, "name": "source", "value": 1}]}]),
+        8,
+        true,
+    )
+    .await;
+    // 09:00 in Berlin: the member's question is the daily post, credited by name.
+    world.clock.set(at(2026, 11, 23, 8, 1));
+    let post = world.wait_posts(1).await.remove(0);
+    let footer = post.body["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(footer.contains("question by member21"), "{footer}");
+    assert_eq!(post.body["allowed_mentions"]["parse"], json!([]), "no ping");
+    // Another member answers it (A is right), once the bot has recorded the post as sent.
+    let nonce = post.body["nonce"].as_str().expect("nonce");
+    let created = created_message(&world, nonce).await;
+    for _ in 0..200 {
+        if bot.db.open_post(payloads::GUILD_ID).await.expect("read").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let right = answer_ids(&post).into_iter().next().expect("button A");
+    let answered = press(&world.stand_in, &right, created, 22).await;
+    assert!(
+        visible_text(&answered["data"]).contains("Right"),
+        "{answered}"
+    );
+    bot.stop().await;
+    world.stand_in.assert_valid();
+}

@@ -116,6 +116,33 @@ pub fn button(id: u64, custom_id: &str, message: Value, user_id: u64, user_name:
     payload
 }
 
+/// A button pressed by a moderator (Manage Server).
+pub fn moderator_button(id: u64, custom_id: &str, message: Value, user_id: u64) -> Value {
+    let mut payload = button(id, custom_id, message, user_id, &format!("member{user_id}"));
+    payload["member"] = member(user_id, &format!("member{user_id}"), true);
+    payload
+}
+
+/// A submitted modal: its custom id and the (input id, value) pairs, one input per row, as
+/// Discord sends them back.
+pub fn modal_submit(
+    id: u64,
+    custom_id: &str,
+    fields: &[(&str, &str)],
+    user_id: u64,
+    moderator: bool,
+) -> Value {
+    let mut payload = interaction_base(id, 5, user_id, &format!("member{user_id}"), moderator);
+    let rows: Vec<Value> = fields
+        .iter()
+        .map(|(input, value)| {
+            json!({"type": 1, "components": [{"type": 4, "custom_id": input, "value": value}]})
+        })
+        .collect();
+    payload["data"] = json!({"custom_id": custom_id, "components": rows});
+    payload
+}
+
 /// A message as Discord returns it from create or edit, echoing what the bot sent.
 pub fn message(id: u64, channel_id: u64, sent: &Value) -> Value {
     json!({
@@ -188,6 +215,17 @@ mod tests {
             interaction,
             serenity::Interaction::Autocomplete(_)
         ));
+    }
+
+    #[test]
+    fn a_modal_submit_deserializes_into_serenitys_interaction() {
+        let payload = modal_submit(7, "v1:form:suggest", &[("topic", "jwt")], 3, false);
+        let interaction: serenity::Interaction =
+            serde_json::from_value(payload).expect("deserializes");
+        let serenity::Interaction::Modal(submit) = interaction else {
+            panic!("not a modal submit");
+        };
+        assert_eq!(submit.data.custom_id, "v1:form:suggest");
     }
 
     #[test]
