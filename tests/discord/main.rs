@@ -1074,7 +1074,13 @@ async fn a_suggestion_goes_from_modal_to_review_to_daily_post_to_answer() {
     let nonce = post.body["nonce"].as_str().expect("nonce");
     let created = created_message(&world, nonce).await;
     for _ in 0..200 {
-        if bot.db.open_post(payloads::GUILD_ID).await.expect("read").is_some() {
+        if bot
+            .db
+            .open_post(payloads::GUILD_ID)
+            .await
+            .expect("read")
+            .is_some()
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;

@@ -76,6 +76,7 @@ async fn answer_daily(
 }
 
 mod backends;
+mod community;
 mod moving;
 mod seasons;
 
