@@ -188,7 +188,7 @@ impl App {
             .forget_member(caller.server_id, caller.user_id)
             .await?;
         Ok(Reply::text(format!(
-            "Done: deleted {deleted} row(s) about you in this server (answers, streak, points, weekly and monthly scores, reviews)."
+            "Done: deleted {deleted} row(s) about you in this server (answers, streak, points, weekly and monthly scores, reviews, suggestions not in the bank)."
         ))
         .private())
     }

@@ -187,7 +187,7 @@ pub fn week_announcement(pack: &ContentPack, week: &TopicWeek) -> Reply {
 
 pub fn forget_confirmation() -> Reply {
     Reply::text(
-        "This deletes your answers, streak, points and reviews in this server. It cannot be undone.",
+        "This deletes your answers, streak, points, weekly and monthly scores, reviews and the questions you suggested that are not in the bank, in this server. Questions already approved stay, credited to \"a former member\". It cannot be undone.",
     )
     .with_buttons(vec![
         Button::new(
