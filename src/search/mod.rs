@@ -14,6 +14,7 @@
 //! "Did you mean" instead of a card.
 
 mod bm25;
+mod lexicon;
 mod names;
 
 use crate::domain::text::{name_key, topic_words};

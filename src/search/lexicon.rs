@@ -1,0 +1,322 @@
+//! A sorted set of keys searched exactly, by prefix and within a few typos: the only module
+//! that knows `tantivy-fst` and `levenshtein_automata`.
+//!
+//! The keys live in an FST. A typo search builds a Levenshtein automaton for the query and
+//! runs it over the FST, so only the branches the automaton can still accept are walked,
+//! instead of measuring the distance to every key. Building the automaton costs about
+//! 1 KiB per state and grows with the query's length, so for a query so long that only a
+//! handful of keys are within reach of its length, those few keys are compared directly.
+
+use std::sync::OnceLock;
+
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+
+use crate::domain::text::bounded_edit_distance;
+
+/// The most typos a search may allow; `allowed_typos` never gives more.
+pub(super) const TYPOS_MAX: usize = 2;
+/// Below this many keys of a length within reach of the query's, comparing them one by one
+/// is cheaper than building the automaton. Measured on the built-in names: a 2-typo automaton
+/// for a 10-character query takes about as long as 60 direct comparisons.
+const DIRECT_COMPARISONS_MAX: usize = 48;
+
+/// Keys with a `u64` each, searched exactly, by prefix, or within a few typos.
+pub(super) struct Lexicon {
+    fst: Map<Vec<u8>>,
+    /// The same keys grouped by their length in characters, for direct comparison.
+    by_length: Vec<Vec<(String, u64)>>,
+}
+
+impl Lexicon {
+    /// Builds from `(key, value)` pairs in any order; for a key given twice, the first value
+    /// wins.
+    pub(super) fn build(entries: impl IntoIterator<Item = (String, u64)>) -> Lexicon {
+        let mut entries: Vec<(String, u64)> = entries.into_iter().collect();
+        // Stable, so the first value of a repeated key stays first and wins the dedup.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, earlier| later.0 == earlier.0);
+        let mut builder = MapBuilder::memory();
+        let mut by_length: Vec<Vec<(String, u64)>> = Vec::new();
+        for (key, value) in &entries {
+            builder
+                .insert(key, *value)
+                .expect("keys are inserted sorted and unique");
+            let length = key.chars().count();
+            if by_length.len() <= length {
+                by_length.resize_with(length + 1, Vec::new);
+            }
+            by_length[length].push((key.clone(), *value));
+        }
+        let bytes = builder
+            .into_inner()
+            .expect("an in-memory FST cannot fail to write");
+        let fst = Map::from_bytes(bytes).expect("an FST just built is well-formed");
+        // The automaton builders take a few milliseconds: pay that at start, not in a query.
+        for typos in 1..=TYPOS_MAX {
+            automaton_builder(typos);
+        }
+        Lexicon { fst, by_length }
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<u64> {
+        self.fst.get(key)
+    }
+
+    /// Calls `visit` with every key that starts with `prefix`, in key order.
+    pub(super) fn with_prefix(&self, prefix: &str, mut visit: impl FnMut(&str, u64)) {
+        let mut stream = self.fst.range().ge(prefix).into_stream();
+        while let Some((key, value)) = stream.next() {
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(key) = std::str::from_utf8(key) {
+                visit(key, value);
+            }
+        }
+    }
+
+    /// Calls `visit` with every key within `typos` edits of `query` (insertions, deletions,
+    /// substitutions and swaps of neighbours each cost one), and its number of edits.
+    /// The order is unspecified.
+    pub(super) fn within_typos(
+        &self,
+        query: &str,
+        typos: usize,
+        mut visit: impl FnMut(&str, u64, usize),
+    ) {
+        let typos = typos.min(TYPOS_MAX);
+        let length = query.chars().count();
+        let reachable = length.saturating_sub(typos)..=length + typos;
+        let candidates: usize = reachable
+            .clone()
+            .filter_map(|length| self.by_length.get(length))
+            .map(Vec::len)
+            .sum();
+        if candidates == 0 {
+            return;
+        }
+        if typos == 0 {
+            if let Some(value) = self.get(query) {
+                visit(query, value, 0);
+            }
+        } else if candidates <= DIRECT_COMPARISONS_MAX {
+            self.within_typos_directly(query, typos, reachable, &mut visit);
+        } else {
+            self.within_typos_by_automaton(query, typos, &mut visit);
+        }
+    }
+
+    fn within_typos_directly(
+        &self,
+        query: &str,
+        typos: usize,
+        reachable: std::ops::RangeInclusive<usize>,
+        visit: &mut impl FnMut(&str, u64, usize),
+    ) {
+        for group in reachable.filter_map(|length| self.by_length.get(length)) {
+            for (key, value) in group {
+                if let Some(distance) = bounded_edit_distance(query, key, typos) {
+                    visit(key, *value, distance);
+                }
+            }
+        }
+    }
+
+    fn within_typos_by_automaton(
+        &self,
+        query: &str,
+        typos: usize,
+        visit: &mut impl FnMut(&str, u64, usize),
+    ) {
+        let automaton = TypoAutomaton(automaton_builder(typos).build_dfa(query));
+        let mut stream = self.fst.search(&automaton).with_state().into_stream();
+        while let Some((key, value, state)) = stream.next() {
+            if let (Ok(key), Distance::Exact(distance)) =
+                (std::str::from_utf8(key), automaton.0.distance(state))
+            {
+                visit(key, value, usize::from(distance));
+            }
+        }
+    }
+
+    /// Calls `visit` with every key that has a start within `typos` edits of `typed`, in key
+    /// order: what a member may mean while still typing ("kubrn" of "kubernetes").
+    pub(super) fn with_prefix_within_typos(
+        &self,
+        typed: &str,
+        typos: usize,
+        mut visit: impl FnMut(&str, u64),
+    ) {
+        let typos = typos.min(TYPOS_MAX);
+        let shortest_reachable = typed.chars().count().saturating_sub(typos);
+        if typos == 0 || self.by_length.len() <= shortest_reachable {
+            // No key is long enough to start with anything that close to `typed`.
+            return;
+        }
+        // The whole-word automaton, accepting a key as soon as a start of it is accepted.
+        // (The crate's own prefix automaton misses a start that is followed by a character
+        // leading away from `typed`: "éaaéé" of "éaaééa" for "éaéébé".)
+        let automaton = TypoAutomaton(automaton_builder(typos).build_dfa(typed)).starts_with();
+        let mut stream = self.fst.search(&automaton).into_stream();
+        while let Some((key, value)) = stream.next() {
+            if let Ok(key) = std::str::from_utf8(key) {
+                visit(key, value);
+            }
+        }
+    }
+}
+
+/// One shared automaton builder per number of typos, with swaps of neighbours costing one
+/// edit as in `bounded_edit_distance`.
+fn automaton_builder(typos: usize) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; TYPOS_MAX] =
+        [OnceLock::new(), OnceLock::new()];
+    let typos = typos.clamp(1, TYPOS_MAX);
+    BUILDERS[typos - 1].get_or_init(|| LevenshteinAutomatonBuilder::new(typos as u8, true))
+}
+
+/// A Levenshtein DFA as an FST automaton (the DFA works on UTF-8 bytes, like the FST).
+struct TypoAutomaton(DFA);
+
+impl Automaton for TypoAutomaton {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lexicon(keys: &[&str]) -> Lexicon {
+        Lexicon::build(
+            keys.iter()
+                .enumerate()
+                .map(|(value, key)| (key.to_string(), value as u64)),
+        )
+    }
+
+    fn sorted(mut found: Vec<(String, u64, usize)>) -> Vec<(String, u64, usize)> {
+        found.sort();
+        found
+    }
+
+    /// What every key's distance to `query` says, the slow way.
+    fn brute_force(keys: &[String], query: &str, typos: usize) -> Vec<(String, u64, usize)> {
+        let lexicon = Lexicon::build(keys.iter().cloned().zip(0..));
+        let mut found = Vec::new();
+        lexicon.with_prefix("", |key, value| {
+            if let Some(distance) = bounded_edit_distance(query, key, typos) {
+                found.push((key.to_string(), value, distance));
+            }
+        });
+        sorted(found)
+    }
+
+    #[test]
+    fn exact_and_prefix_lookups_find_only_their_keys() {
+        let lexicon = lexicon(&["kafka", "kubernetes", "kubectl", "redis", "kubernetes"]);
+        assert_eq!(lexicon.get("kafka"), Some(0));
+        assert_eq!(lexicon.get("kubernetes"), Some(1), "the first value wins");
+        assert_eq!(lexicon.get("kube"), None);
+        let mut found = Vec::new();
+        lexicon.with_prefix("kube", |key, _| found.push(key.to_string()));
+        assert_eq!(found, ["kubectl", "kubernetes"]);
+    }
+
+    #[test]
+    fn the_automaton_finds_member_typos_with_their_distance() {
+        let lexicon = lexicon(&["kubernetes", "idempotency", "redis", "kafka", "rest"]);
+        let mut found = Vec::new();
+        lexicon.within_typos_by_automaton("kubernets", 2, &mut |key, _, distance| {
+            found.push((key.to_string(), distance))
+        });
+        assert_eq!(found, [("kubernetes".to_string(), 1)]);
+        let mut found = Vec::new();
+        lexicon.within_typos_by_automaton("kafak", 1, &mut |key, _, distance| {
+            found.push((key.to_string(), distance))
+        });
+        assert_eq!(found, [("kafka".to_string(), 1)], "a swap is one edit");
+    }
+
+    #[test]
+    fn a_query_longer_than_every_key_builds_nothing_and_finds_nothing() {
+        let lexicon = lexicon(&["kubernetes", "redis"]);
+        let mut found = 0;
+        lexicon.within_typos(&"a".repeat(10_000), 2, |_, _, _| found += 1);
+        lexicon.with_prefix_within_typos(&"a".repeat(10_000), 2, |_, _| found += 1);
+        assert_eq!(found, 0);
+    }
+
+    #[test]
+    fn a_misspelt_start_finds_the_key_it_begins() {
+        let lexicon = lexicon(&["kubernetes", "kafka", "rest"]);
+        let mut found = Vec::new();
+        lexicon.with_prefix_within_typos("kubrn", 1, |key, _| found.push(key.to_string()));
+        assert_eq!(found, ["kubernetes"]);
+    }
+
+    proptest! {
+        /// Both ways of searching (the automaton and direct comparison) agree with the
+        /// distance to every key, on a small alphabet so that near misses are common.
+        #[test]
+        fn typo_search_agrees_with_the_distance_to_every_key(
+            keys in prop::collection::vec("[abcé]{0,7}", 1..40),
+            query in "[abcé]{0,7}",
+            typos in 1..=TYPOS_MAX,
+        ) {
+            let lexicon = Lexicon::build(keys.iter().cloned().zip(0..));
+            let expected = brute_force(&keys, &query, typos);
+            let mut by_automaton = Vec::new();
+            lexicon.within_typos_by_automaton(&query, typos, &mut |key, value, distance| {
+                by_automaton.push((key.to_string(), value, distance))
+            });
+            let length = query.chars().count();
+            let mut directly = Vec::new();
+            lexicon.within_typos_directly(
+                &query,
+                typos,
+                length.saturating_sub(typos)..=length + typos,
+                &mut |key, value, distance| directly.push((key.to_string(), value, distance)),
+            );
+            prop_assert_eq!(sorted(by_automaton), expected.clone());
+            prop_assert_eq!(sorted(directly), expected);
+        }
+
+        /// Every key with a start within the typos of what was typed is found.
+        #[test]
+        fn prefix_typo_search_finds_every_key_with_a_close_start(
+            keys in prop::collection::vec("[abcé]{0,8}", 1..40),
+            typed in "[abcé]{1,6}",
+            typos in 1..=TYPOS_MAX,
+        ) {
+            let lexicon = Lexicon::build(keys.iter().cloned().zip(0..));
+            let mut found = Vec::new();
+            lexicon.with_prefix_within_typos(&typed, typos, |key, _| found.push(key.to_string()));
+            for key in &keys {
+                let chars: Vec<char> = key.chars().collect();
+                let close_start = (0..=chars.len()).any(|end| {
+                    let start: String = chars[..end].iter().collect();
+                    bounded_edit_distance(&typed, &start, typos).is_some()
+                });
+                prop_assert_eq!(found.contains(key), close_start, "{:?} typed {:?}", key, typed);
+            }
+        }
+    }
+}
