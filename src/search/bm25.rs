@@ -6,7 +6,7 @@ use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED};
 use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, TypoAutomata};
 use super::SearchError;
 use crate::domain::text::{allowed_typos, words};
 use crate::domain::ContentPack;
@@ -144,11 +144,11 @@ impl TextIndex {
 
     /// The vocabulary word a misspelt query word most likely means: the closest, then the
     /// first in alphabetical order.
-    fn corrected(&self, word: &str) -> Option<String> {
+    fn corrected(&self, word: &str, automata: &mut TypoAutomata) -> Option<String> {
         let allowed = allowed_typos(word.chars().count());
         let mut best: Option<(usize, String)> = None;
         self.vocabulary
-            .within_typos(word, allowed, |known, _, distance| {
+            .within_typos(word, allowed, automata, |known, _, distance| {
                 let closer = match &best {
                     None => true,
                     Some((best_distance, best_word)) => {
@@ -170,8 +170,14 @@ impl TextIndex {
     }
 
     /// BM25 over all fields, misspelt words searched together with their correction.
-    /// Returns card positions with a confidence, best first.
-    pub(super) fn matches(&self, query: &str, limit: usize) -> Vec<(usize, f32)> {
+    /// Returns card positions with a confidence, best first. `automata` holds those already
+    /// built for this query.
+    pub(super) fn matches(
+        &self,
+        query: &str,
+        limit: usize,
+        automata: &mut TypoAutomata,
+    ) -> Vec<(usize, f32)> {
         let mut meaningful: Vec<String> = Vec::new();
         for word in words(query) {
             if meaningful.len() == QUERY_WORDS_MAX {
@@ -195,7 +201,7 @@ impl TextIndex {
                 .iter()
                 .filter(|word| self.may_be_misspelt(word))
                 .take(CORRECTIONS_MAX)
-                .filter_map(|word| self.corrected(word)),
+                .filter_map(|word| self.corrected(word, automata)),
         );
         // Only plain lowercase words reach the parser: no field names, operators or quotes,
         // so lenient parsing never has anything to forgive.

@@ -21,6 +21,32 @@ pub(super) const TYPOS_MAX: usize = 2;
 /// for a 10-character query takes about as long as 60 direct comparisons.
 const DIRECT_COMPARISONS_MAX: usize = 48;
 
+/// The typo automata built while answering one query, kept so that a word looked up in
+/// two lexicons (a single-word query in the names, then in the correction vocabulary) is
+/// compiled once. Lives for one query only.
+#[derive(Default)]
+pub(super) struct TypoAutomata {
+    built: Vec<(String, usize, TypoAutomaton)>,
+}
+
+impl TypoAutomata {
+    fn for_query(&mut self, query: &str, typos: usize) -> &TypoAutomaton {
+        let position = match self
+            .built
+            .iter()
+            .position(|(built_for, built_typos, _)| built_for == query && *built_typos == typos)
+        {
+            Some(position) => position,
+            None => {
+                let automaton = TypoAutomaton(automaton_builder(typos).build_dfa(query));
+                self.built.push((query.to_string(), typos, automaton));
+                self.built.len() - 1
+            }
+        };
+        &self.built[position].2
+    }
+}
+
 /// Keys with a `u64` each, searched exactly, by prefix, or within a few typos.
 pub(super) struct Lexicon {
     fst: Map<Vec<u8>>,
@@ -83,6 +109,7 @@ impl Lexicon {
         &self,
         query: &str,
         typos: usize,
+        automata: &mut TypoAutomata,
         mut visit: impl FnMut(&str, u64, usize),
     ) {
         let typos = typos.min(TYPOS_MAX);
@@ -103,7 +130,8 @@ impl Lexicon {
         } else if candidates <= DIRECT_COMPARISONS_MAX {
             self.within_typos_directly(query, typos, reachable, &mut visit);
         } else {
-            self.within_typos_by_automaton(query, typos, &mut visit);
+            let automaton = automata.for_query(query, typos);
+            self.within_typos_by_automaton(automaton, &mut visit);
         }
     }
 
@@ -125,12 +153,10 @@ impl Lexicon {
 
     fn within_typos_by_automaton(
         &self,
-        query: &str,
-        typos: usize,
+        automaton: &TypoAutomaton,
         visit: &mut impl FnMut(&str, u64, usize),
     ) {
-        let automaton = TypoAutomaton(automaton_builder(typos).build_dfa(query));
-        let mut stream = self.fst.search(&automaton).with_state().into_stream();
+        let mut stream = self.fst.search(automaton).with_state().into_stream();
         while let Some((key, value, state)) = stream.next() {
             if let (Ok(key), Distance::Exact(distance)) =
                 (std::str::from_utf8(key), automaton.0.distance(state))
@@ -244,14 +270,20 @@ mod tests {
     fn the_automaton_finds_member_typos_with_their_distance() {
         let lexicon = lexicon(&["kubernetes", "idempotency", "redis", "kafka", "rest"]);
         let mut found = Vec::new();
-        lexicon.within_typos_by_automaton("kubernets", 2, &mut |key, _, distance| {
+        let mut automata = TypoAutomata::default();
+        let automaton = automata.for_query("kubernets", 2);
+        lexicon.within_typos_by_automaton(automaton, &mut |key, _, distance| {
             found.push((key.to_string(), distance))
         });
         assert_eq!(found, [("kubernetes".to_string(), 1)]);
         let mut found = Vec::new();
-        lexicon.within_typos_by_automaton("kafak", 1, &mut |key, _, distance| {
+        let automaton = automata.for_query("kafak", 1);
+        lexicon.within_typos_by_automaton(automaton, &mut |key, _, distance| {
             found.push((key.to_string(), distance))
         });
+        assert_eq!(automata.built.len(), 2);
+        automata.for_query("kubernets", 2);
+        assert_eq!(automata.built.len(), 2, "a query's automaton is built once");
         assert_eq!(found, [("kafka".to_string(), 1)], "a swap is one edit");
     }
 
@@ -259,9 +291,11 @@ mod tests {
     fn a_query_longer_than_every_key_builds_nothing_and_finds_nothing() {
         let lexicon = lexicon(&["kubernetes", "redis"]);
         let mut found = 0;
-        lexicon.within_typos(&"a".repeat(10_000), 2, |_, _, _| found += 1);
+        let mut automata = TypoAutomata::default();
+        lexicon.within_typos(&"a".repeat(10_000), 2, &mut automata, |_, _, _| found += 1);
         lexicon.with_prefix_within_typos(&"a".repeat(10_000), 2, |_, _| found += 1);
         assert_eq!(found, 0);
+        assert!(automata.built.is_empty());
     }
 
     #[test]
@@ -284,7 +318,9 @@ mod tests {
             let lexicon = Lexicon::build(keys.iter().cloned().zip(0..));
             let expected = brute_force(&keys, &query, typos);
             let mut by_automaton = Vec::new();
-            lexicon.within_typos_by_automaton(&query, typos, &mut |key, value, distance| {
+            let mut automata = TypoAutomata::default();
+            let automaton = automata.for_query(&query, typos);
+            lexicon.within_typos_by_automaton(automaton, &mut |key, value, distance| {
                 by_automaton.push((key.to_string(), value, distance))
             });
             let length = query.chars().count();

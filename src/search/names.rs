@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, TypoAutomata};
 use crate::domain::text::{allowed_typos, bounded_edit_distance, name_key, words};
 use crate::domain::ContentPack;
 
@@ -95,6 +95,7 @@ impl NameMatcher {
     pub(super) fn typo_matches<'a>(
         &self,
         key: &str,
+        automata: &mut TypoAutomata,
         slug_of: impl Fn(usize) -> &'a str,
     ) -> Vec<(usize, usize)> {
         let key_chars = key.chars().count();
@@ -104,7 +105,7 @@ impl NameMatcher {
         }
         let mut best: HashMap<usize, usize> = HashMap::new();
         self.names
-            .within_typos(key, allowed, |name, slot, distance| {
+            .within_typos(key, allowed, automata, |name, slot, distance| {
                 // A short name allows fewer typos than the key: "redis" is not two edits of
                 // "reddiss".
                 let limit = allowed_typos(key_chars.min(name.chars().count()));
