@@ -158,7 +158,7 @@ fn per_input<'a>(inputs: &[&'a str], samples: &[Duration]) -> Vec<(&'a str, Dura
             (*input, p50, p99)
         })
         .collect();
-    rows.sort_by(|a, b| b.2.cmp(&a.2));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.2));
     rows
 }
 
