@@ -141,6 +141,40 @@ fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
     (at(0.50), at(0.99))
 }
 
+/// p50 and p99 of each input alone, from samples taken by `time_each` (input after input,
+/// round after round), slowest p99 first: which query makes the tail.
+fn per_input<'a>(inputs: &[&'a str], samples: &[Duration]) -> Vec<(&'a str, Duration, Duration)> {
+    let mut rows: Vec<(&str, Duration, Duration)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(position, input)| {
+            let own: Vec<Duration> = samples
+                .iter()
+                .skip(position)
+                .step_by(inputs.len())
+                .copied()
+                .collect();
+            let (p50, p99) = percentiles(own);
+            (*input, p50, p99)
+        })
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.2));
+    rows
+}
+
+fn shown(input: &str) -> String {
+    let mut shown: String = input
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if input.chars().count() > 40 {
+        shown.push_str(&format!("… ({} chars)", input.chars().count()));
+    }
+    shown
+}
+
 fn time_each(inputs: &[&str], rounds: usize, mut operation: impl FnMut(&str)) -> Vec<Duration> {
     let mut samples = Vec::with_capacity(inputs.len() * rounds);
     for _ in 0..rounds {
@@ -245,6 +279,17 @@ fn main() {
             time_each(&hostile, 50, |q| drop(black_box(index.autocomplete(q)))),
         ),
     ];
+    let mut by_input = Vec::new();
+    for (name, inputs, samples) in [
+        ("explain", EXPLAIN_QUERIES, &rows[0].1),
+        ("autocomplete", AUTOCOMPLETE_INPUTS, &rows[2].1),
+        ("explain", &hostile[..], &hostile_rows[0].1),
+        ("autocomplete", &hostile[..], &hostile_rows[1].1),
+    ] {
+        for (input, p50, p99) in per_input(inputs, samples) {
+            by_input.push((name, shown(input), p50, p99));
+        }
+    }
     println!("\n| operation | p50 | p99 | calls |");
     println!("| --- | ---: | ---: | ---: |");
     let mut medians = Vec::new();
@@ -263,6 +308,16 @@ fn main() {
         let (p50, p99) = percentiles(samples);
         println!(
             "| {name} | {:.1} µs | {:.1} µs | {calls} |",
+            p50.as_secs_f64() * 1e6,
+            p99.as_secs_f64() * 1e6
+        );
+    }
+    println!("\nstudybot per input, slowest p99 first within each set:\n");
+    println!("| operation | input | p50 | p99 |");
+    println!("| --- | --- | ---: | ---: |");
+    for (name, input, p50, p99) in by_input {
+        println!(
+            "| {name} | `{input}` | {:.1} µs | {:.1} µs |",
             p50.as_secs_f64() * 1e6,
             p99.as_secs_f64() * 1e6
         );

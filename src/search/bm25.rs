@@ -3,18 +3,21 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED,
-};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED};
+use tantivy::{DocAddress, Index, ReloadPolicy, Searcher, TantivyDocument};
 
+use super::lexicon::{Lexicon, TypoAutomata};
 use super::SearchError;
-use crate::domain::text::{allowed_typos, bounded_edit_distance, words};
+use crate::domain::text::{allowed_typos, words};
 use crate::domain::ContentPack;
 
-/// At most this many words go into the text query: nobody means a topic with the 30th word
-/// of what they typed, and it keeps a pasted essay as cheap as a word.
+/// At most this many distinct words go into the text query: nobody means a topic with the
+/// 30th word of what they typed, and it keeps a pasted essay as cheap as a word.
 const QUERY_WORDS_MAX: usize = 24;
+/// At most this many unknown words of a query are corrected: each correction builds a typo
+/// automaton (tens of microseconds), and a member's query has one or two misspellings, not
+/// twenty.
+const CORRECTIONS_MAX: usize = 3;
 /// Field boosts for the text stage: a word in the title says more about what a card is than
 /// the same word in its body. Tuned on the relevance test in `tests/content/relevance.rs`.
 const TITLE_BOOST: f32 = 4.0;
@@ -29,15 +32,17 @@ const STOP_WORDS: &[&str] = &[
     "where", "which", "why", "with", "you",
 ];
 
-/// The tantivy index over all cards, built once at start: one `Index`, one reader, the
-/// typed fields, and the vocabulary misspellings are corrected to.
+/// The tantivy index over all cards, built once at start: one searcher over the one
+/// segment (the index never changes), the typed fields, and the vocabulary misspellings are
+/// corrected to.
 pub(super) struct TextIndex {
-    reader: IndexReader,
+    searcher: Searcher,
     parser: QueryParser,
-    position: Field,
+    /// The card of each document, by segment then document id: read once from the stored
+    /// fields here, so a query never opens the document store.
+    cards_by_address: Vec<Vec<Option<usize>>>,
     /// Lowercase words of every title, alias and tag: what typo correction corrects to.
-    vocabulary: Vec<String>,
-    cards: usize,
+    vocabulary: Lexicon,
 }
 
 impl TextIndex {
@@ -98,66 +103,95 @@ impl TextIndex {
         ] {
             parser.set_field_boost(field, boost);
         }
-        let mut vocabulary: Vec<String> = pack
-            .topics()
-            .iter()
-            .flat_map(|topic| {
-                std::iter::once(topic.title.as_str())
-                    .chain(topic.aliases.iter().map(String::as_str))
-                    .chain(topic.tags.iter().map(String::as_str))
-                    .flat_map(words)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|word| word.chars().all(char::is_alphanumeric))
-            .collect();
-        vocabulary.sort();
-        vocabulary.dedup();
+        let vocabulary = Lexicon::build(
+            pack.topics()
+                .iter()
+                .flat_map(|topic| {
+                    std::iter::once(topic.title.as_str())
+                        .chain(topic.aliases.iter().map(String::as_str))
+                        .chain(topic.tags.iter().map(String::as_str))
+                        .flat_map(words)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|word| word.chars().all(char::is_alphanumeric))
+                .map(|word| (word, 0)),
+        );
+        let searcher = reader.searcher();
+        let mut cards_by_address = Vec::new();
+        for (segment, segment_reader) in searcher.segment_readers().iter().enumerate() {
+            let mut cards_here = Vec::new();
+            for document in 0..segment_reader.max_doc() {
+                let stored: TantivyDocument =
+                    searcher.doc(DocAddress::new(segment as u32, document))?;
+                let card = stored.get_first(position).and_then(|value| value.as_u64());
+                cards_here.push(card.map(|card| card as usize));
+            }
+            cards_by_address.push(cards_here);
+        }
         Ok(TextIndex {
-            reader,
+            searcher,
             parser,
-            position,
+            cards_by_address,
             vocabulary,
-            cards: pack.topics().len(),
         })
     }
 
-    /// The vocabulary word a misspelt query word most likely means, if it is not a known
-    /// word itself.
-    fn corrected(&self, word: &str) -> Option<&str> {
-        if self
-            .vocabulary
-            .binary_search_by(|known| known.as_str().cmp(word))
-            .is_ok()
-        {
-            return None;
-        }
+    /// Whether a query word may be a misspelling: not a known word, and long enough to
+    /// allow a typo.
+    fn may_be_misspelt(&self, word: &str) -> bool {
+        allowed_typos(word.chars().count()) > 0 && self.vocabulary.get(word).is_none()
+    }
+
+    /// The vocabulary word a misspelt query word most likely means: the closest, then the
+    /// first in alphabetical order.
+    fn corrected(&self, word: &str, automata: &mut TypoAutomata) -> Option<String> {
         let allowed = allowed_typos(word.chars().count());
-        if allowed == 0 {
-            return None;
-        }
+        let mut best: Option<(usize, String)> = None;
         self.vocabulary
-            .iter()
-            .filter_map(|known| {
-                bounded_edit_distance(word, known, allowed).map(|distance| (distance, known))
-            })
-            .min()
-            .map(|(_, known)| known.as_str())
+            .within_typos(word, allowed, automata, |known, _, distance| {
+                let closer = match &best {
+                    None => true,
+                    Some((best_distance, best_word)) => {
+                        (distance, known) < (*best_distance, best_word.as_str())
+                    }
+                };
+                if closer {
+                    best = Some((distance, known.to_string()));
+                }
+            });
+        best.map(|(_, known)| known)
+    }
+
+    fn card_at(&self, address: DocAddress) -> Option<usize> {
+        *self
+            .cards_by_address
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)?
     }
 
     /// BM25 over all fields, misspelt words searched together with their correction.
-    /// Returns card positions with a confidence, best first.
-    pub(super) fn matches(&self, query: &str, limit: usize) -> Vec<(usize, f32)> {
-        let meaningful: Vec<String> = words(query)
-            .into_iter()
-            .filter(|word| !STOP_WORDS.contains(&word.as_str()))
-            .map(|word| {
-                word.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect::<String>()
-            })
-            .filter(|word| !word.is_empty())
-            .take(QUERY_WORDS_MAX)
-            .collect();
+    /// Returns card positions with a confidence, best first. `automata` holds those already
+    /// built for this query.
+    pub(super) fn matches(
+        &self,
+        query: &str,
+        limit: usize,
+        automata: &mut TypoAutomata,
+    ) -> Vec<(usize, f32)> {
+        let mut meaningful: Vec<String> = Vec::new();
+        for word in words(query) {
+            if meaningful.len() == QUERY_WORDS_MAX {
+                break;
+            }
+            if STOP_WORDS.contains(&word.as_str()) {
+                continue;
+            }
+            let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+            // A repeated word adds nothing but work ("kubernetes kubernetes ...").
+            if !word.is_empty() && !meaningful.contains(&word) {
+                meaningful.push(word);
+            }
+        }
         if meaningful.is_empty() {
             return Vec::new();
         }
@@ -165,14 +199,16 @@ impl TextIndex {
         terms.extend(
             meaningful
                 .iter()
-                .filter_map(|word| self.corrected(word))
-                .map(str::to_string),
+                .filter(|word| self.may_be_misspelt(word))
+                .take(CORRECTIONS_MAX)
+                .filter_map(|word| self.corrected(word, automata)),
         );
         // Only plain lowercase words reach the parser: no field names, operators or quotes,
         // so lenient parsing never has anything to forgive.
         let (query, _ignored_errors) = self.parser.parse_query_lenient(&terms.join(" "));
-        let searcher = self.reader.searcher();
-        let top = match searcher.search(&query, &TopDocs::with_limit(limit.max(2)).order_by_score())
+        let top = match self
+            .searcher
+            .search(&query, &TopDocs::with_limit(limit.max(2)).order_by_score())
         {
             Ok(top) => top,
             Err(error) => {
@@ -184,9 +220,8 @@ impl TextIndex {
         top.iter()
             .enumerate()
             .filter_map(|(rank, (_, address))| {
-                let document: TantivyDocument = searcher.doc(*address).ok()?;
-                let card = document.get_first(self.position)?.as_u64()? as usize;
-                (card < self.cards).then(|| (card, text_confidence(&scores, rank)))
+                let card = self.card_at(*address)?;
+                Some((card, text_confidence(&scores, rank)))
             })
             .collect()
     }

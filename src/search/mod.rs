@@ -14,6 +14,7 @@
 //! "Did you mean" instead of a card.
 
 mod bm25;
+mod lexicon;
 mod names;
 pub mod similar;
 
@@ -21,6 +22,7 @@ use crate::domain::text::{name_key, topic_words};
 use crate::domain::{Category, ContentPack};
 
 use bm25::TextIndex;
+use lexicon::TypoAutomata;
 use names::NameMatcher;
 
 /// Below this confidence `/explain` shows "Did you mean" rather than a card. A text match
@@ -129,14 +131,17 @@ impl SearchIndex {
                 push(&mut hits, card, 1.0, MatchKind::Exact);
             }
         }
+        // A one-word query is looked up within typos among the names, then among the words
+        // corrections go to: one automaton serves both.
+        let mut automata = TypoAutomata::default();
         let slug_of = |card: usize| self.cards[card].slug.as_str();
-        for (card, distance) in self.names.typo_matches(&topic_key, slug_of) {
+        for (card, distance) in self.names.typo_matches(&topic_key, &mut automata, slug_of) {
             // One edit is a slip of the finger; two already leave room for another topic.
             let confidence = if distance <= 1 { 0.9 } else { 0.75 };
             push(&mut hits, card, confidence, MatchKind::Typo);
         }
         if hits.len() < limit {
-            for (card, confidence) in self.text.matches(query, limit) {
+            for (card, confidence) in self.text.matches(query, limit, &mut automata) {
                 push(&mut hits, card, confidence, MatchKind::Text);
             }
         }
@@ -175,7 +180,8 @@ impl SearchIndex {
             .collect();
         // A few characters of a word in the body ("idempot", "foreign key") still help.
         if suggestions.len() < AUTOCOMPLETE_MAX && key.chars().count() >= 3 {
-            for (card, _) in self.text.matches(typed, AUTOCOMPLETE_MAX) {
+            let mut automata = TypoAutomata::default();
+            for (card, _) in self.text.matches(typed, AUTOCOMPLETE_MAX, &mut automata) {
                 if suggestions.len() == AUTOCOMPLETE_MAX {
                     break;
                 }

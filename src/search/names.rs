@@ -3,27 +3,44 @@
 
 use std::collections::HashMap;
 
+use super::lexicon::{Lexicon, TypoAutomata};
 use crate::domain::text::{allowed_typos, bounded_edit_distance, name_key, words};
 use crate::domain::ContentPack;
 
-/// A name a card answers to (its slug, title or an alias).
-struct Name {
-    key: String,
-    word_keys: Vec<String>,
+/// A card that answers to a name, and whether the name is its title.
+#[derive(Clone, Copy)]
+struct Owner {
     card: usize,
     is_title: bool,
 }
 
-/// Every card's names, keyed the way members' text is compared ([`name_key`]).
+/// Every card's names, keyed the way members' text is compared ([`name_key`]), and the words
+/// of those names (for "json w" of "JSON Web Token").
 pub(super) struct NameMatcher {
-    exact: HashMap<String, usize>,
-    names: Vec<Name>,
+    /// Each distinct name key; its value indexes `name_owners`.
+    names: Lexicon,
+    name_owners: Vec<Vec<Owner>>,
+    /// Each distinct key of a word of a name; its value indexes `word_owners`.
+    name_words: Lexicon,
+    word_owners: Vec<Vec<Owner>>,
 }
 
 impl NameMatcher {
     pub(super) fn build(pack: &ContentPack) -> NameMatcher {
-        let mut names = Vec::new();
-        let mut exact = HashMap::new();
+        let mut name_owners: Vec<Vec<Owner>> = Vec::new();
+        let mut name_slots: HashMap<String, usize> = HashMap::new();
+        let mut word_owners: Vec<Vec<Owner>> = Vec::new();
+        let mut word_slots: HashMap<String, usize> = HashMap::new();
+        let add = |slots: &mut HashMap<String, usize>,
+                   owners: &mut Vec<Vec<Owner>>,
+                   key: String,
+                   owner: Owner| {
+            let slot = *slots.entry(key).or_insert_with(|| {
+                owners.push(Vec::new());
+                owners.len() - 1
+            });
+            owners[slot].push(owner);
+        };
         for (card, topic) in pack.topics().iter().enumerate() {
             let own_names = std::iter::once((topic.title.as_str(), true))
                 .chain(std::iter::once((topic.slug.as_str(), false)))
@@ -33,22 +50,44 @@ impl NameMatcher {
                 if key.is_empty() {
                     continue;
                 }
-                // The content check refuses shared names; first one wins if it ever slips.
-                exact.entry(key.clone()).or_insert(card);
-                names.push(Name {
-                    key,
-                    word_keys: words(name).iter().map(|word| name_key(word)).collect(),
-                    card,
-                    is_title,
-                });
+                let owner = Owner { card, is_title };
+                // The content check refuses shared names; the first card wins if one slips.
+                add(&mut name_slots, &mut name_owners, key, owner);
+                for word in words(name) {
+                    let word_key = name_key(&word);
+                    if !word_key.is_empty() {
+                        add(&mut word_slots, &mut word_owners, word_key, owner);
+                    }
+                }
             }
         }
-        NameMatcher { exact, names }
+        let lexicon = |slots: HashMap<String, usize>| {
+            Lexicon::build(slots.into_iter().map(|(key, slot)| (key, slot as u64)))
+        };
+        NameMatcher {
+            names: lexicon(name_slots),
+            name_owners,
+            name_words: lexicon(word_slots),
+            word_owners,
+        }
+    }
+
+    fn owners_of_name(&self, slot: u64) -> &[Owner] {
+        self.name_owners
+            .get(slot as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn owners_of_word(&self, slot: u64) -> &[Owner] {
+        self.word_owners
+            .get(slot as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The card one of whose names is exactly `key`.
     pub(super) fn exact(&self, key: &str) -> Option<usize> {
-        self.exact.get(key).copied()
+        let slot = self.names.get(key)?;
+        self.owners_of_name(slot).first().map(|owner| owner.card)
     }
 
     /// Cards whose names are within the allowed edits of the key, closest first, with the
@@ -56,23 +95,29 @@ impl NameMatcher {
     pub(super) fn typo_matches<'a>(
         &self,
         key: &str,
+        automata: &mut TypoAutomata,
         slug_of: impl Fn(usize) -> &'a str,
     ) -> Vec<(usize, usize)> {
         let key_chars = key.chars().count();
-        let mut best: HashMap<usize, usize> = HashMap::new();
-        if allowed_typos(key_chars) == 0 {
+        let allowed = allowed_typos(key_chars);
+        if allowed == 0 {
             return Vec::new();
         }
-        for name in &self.names {
-            let limit = allowed_typos(key_chars.min(name.key.chars().count()));
-            if let Some(distance) = bounded_edit_distance(key, &name.key, limit) {
-                if distance > 0 {
-                    best.entry(name.card)
+        let mut best: HashMap<usize, usize> = HashMap::new();
+        self.names
+            .within_typos(key, allowed, automata, |name, slot, distance| {
+                // A short name allows fewer typos than the key: "redis" is not two edits of
+                // "reddiss".
+                let limit = allowed_typos(key_chars.min(name.chars().count()));
+                if distance == 0 || distance > limit {
+                    return;
+                }
+                for owner in self.owners_of_name(slot) {
+                    best.entry(owner.card)
                         .and_modify(|current| *current = (*current).min(distance))
                         .or_insert(distance);
                 }
-            }
-        }
+            });
         let mut matches: Vec<(usize, usize)> = best.into_iter().collect();
         matches.sort_by(|a, b| (a.1, slug_of(a.0)).cmp(&(b.1, slug_of(b.0))));
         matches
@@ -83,28 +128,31 @@ impl NameMatcher {
     /// another name's word prefix, then a misspelt prefix.
     pub(super) fn prefix_ranks(&self, key: &str) -> HashMap<usize, u8> {
         let mut best: HashMap<usize, u8> = HashMap::new();
-        for name in &self.names {
-            let rank = if name.key.starts_with(key) {
-                if name.is_title {
-                    0
+        let mut rank_owners = |owners: &[Owner], title_rank: u8, other_rank: u8| {
+            for owner in owners {
+                let rank = if owner.is_title {
+                    title_rank
                 } else {
-                    2
+                    other_rank
+                };
+                best.entry(owner.card)
+                    .and_modify(|current| *current = (*current).min(rank))
+                    .or_insert(rank);
+            }
+        };
+        self.names
+            .with_prefix(key, |_, slot| rank_owners(self.owners_of_name(slot), 0, 2));
+        self.name_words
+            .with_prefix(key, |_, slot| rank_owners(self.owners_of_word(slot), 1, 3));
+        let allowed = allowed_typos(key.chars().count());
+        self.names
+            .with_prefix_within_typos(key, allowed, |name, slot| {
+                // The automaton accepts any close start; keep exactly the starts one
+                // character shorter or longer than what was typed, as members mistype them.
+                if is_typo_of_prefix(key, name) {
+                    rank_owners(self.owners_of_name(slot), 4, 4)
                 }
-            } else if name.word_keys.iter().any(|word| word.starts_with(key)) {
-                if name.is_title {
-                    1
-                } else {
-                    3
-                }
-            } else if is_typo_of_prefix(key, &name.key) {
-                4
-            } else {
-                continue;
-            };
-            best.entry(name.card)
-                .and_modify(|current| *current = (*current).min(rank))
-                .or_insert(rank);
-        }
+            });
         best
     }
 }
@@ -121,8 +169,12 @@ fn is_typo_of_prefix(typed: &str, name: &str) -> bool {
     }
     // A typo can make the typed text one longer or shorter than the name's start it means.
     (typed_chars.saturating_sub(1)..=typed_chars + 1).any(|length| {
-        let start: String = name.chars().take(length).collect();
-        start.chars().count() == length && bounded_edit_distance(typed, &start, allowed).is_some()
+        let end = name
+            .char_indices()
+            .nth(length)
+            .map_or(name.len(), |(end, _)| end);
+        let start = &name[..end];
+        start.chars().count() == length && bounded_edit_distance(typed, start, allowed).is_some()
     })
 }
 
