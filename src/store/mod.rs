@@ -10,6 +10,7 @@
 
 mod answers;
 mod backend;
+mod bulk;
 mod community;
 mod copy;
 mod posts;

@@ -133,24 +133,24 @@ async fn commit(pool: &AnyPool, backend: Backend, batch: Vec<(Answer, Reply)>) {
 
 /// What the batch knows before writing, read with one query per post, server or question.
 #[derive(Default)]
-struct Known {
+pub(super) struct Known {
     /// (server, post) -> the post; absent: no such posted post.
-    posts: HashMap<(u64, i64), KnownPost>,
+    pub(super) posts: HashMap<(u64, i64), KnownPost>,
     /// (post, member) -> the choice already recorded.
-    answered: HashMap<(i64, u64), usize>,
+    pub(super) answered: HashMap<(i64, u64), usize>,
     /// (server, member) -> stats now.
-    stats: HashMap<(u64, u64), MemberStats>,
+    pub(super) stats: HashMap<(u64, u64), MemberStats>,
     /// (server, member, question) -> times answered wrong so far (a review row exists).
-    reviews: HashMap<(u64, u64, String), u32>,
+    pub(super) reviews: HashMap<(u64, u64, String), u32>,
 }
 
 /// What an answer needs to know about its post.
 #[derive(Clone, Copy)]
-struct KnownPost {
-    seq: i64,
-    open: bool,
+pub(super) struct KnownPost {
+    pub(super) seq: i64,
+    pub(super) open: bool,
     /// The post's local day: the week and month its points count in.
-    day: NaiveDate,
+    pub(super) day: NaiveDate,
 }
 
 /// Records `answers` in one transaction; the outer error means nothing was committed.
@@ -184,6 +184,28 @@ async fn record_in_transaction(
     answers: &[Answer],
 ) -> StoreResult<(Vec<StoreResult<AnswerRecord>>, bool)> {
     let mut known = load_known(connection, backend, answers).await?;
+    // The fast path: the whole batch in one statement per table (see `bulk`).
+    let plan = super::bulk::plan(&known, answers);
+    connection.execute("SAVEPOINT batch").await?;
+    match super::bulk::write(connection, &plan).await {
+        Ok(true) => {
+            connection.execute("RELEASE SAVEPOINT batch").await?;
+            return Ok((plan.records, false));
+        }
+        Ok(false) => {
+            tracing::debug!(
+                "another writer recorded one of the batch's answers first; recording one by one"
+            )
+        }
+        Err(error) => {
+            tracing::warn!(%error, answers = answers.len(), "the batch could not be written at once; recording one by one")
+        }
+    }
+    connection
+        .execute(sqlx::raw_sql(
+            "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch",
+        ))
+        .await?;
     let mut records = Vec::with_capacity(answers.len());
     let mut savepoint_open = false;
     for answer in answers {

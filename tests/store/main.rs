@@ -341,6 +341,59 @@ async fn a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_st
     }
 }
 
+/// Two writers on one database (two processes on PostgreSQL): the same members click on
+/// both at once. Each answer is recorded once; the batch that finds an answer already
+/// written by the other writer falls back to one by one and says "already answered".
+async fn two_writers_recording_the_same_members_record_each_answer_once(test: TestDb) {
+    let pack = real_pack();
+    let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
+    save(&test.db, &plan).await;
+    let post = post_day(&test.db, pack, &plan, date(2026, 11, 21)).await;
+    let second = Arc::new(Db::open(&test.url).await.expect("second writer"));
+    let first = Arc::new(test.db.clone());
+    let mut tasks = Vec::new();
+    for member in 0..300u64 {
+        for db in [Arc::clone(&first), Arc::clone(&second)] {
+            let post_id = post.post_id;
+            tasks.push(tokio::spawn(async move {
+                answer_daily(
+                    &db,
+                    real_pack(),
+                    SERVER,
+                    post_id,
+                    1 + member,
+                    (member % 4) as usize,
+                    Utc::now(),
+                )
+                .await
+            }));
+        }
+    }
+    let mut recorded = 0;
+    for task in tasks {
+        match task.await.expect("task").expect("store") {
+            AnswerRecord::Recorded { stats, .. } => {
+                assert_eq!(stats.answered, 1);
+                recorded += 1;
+            }
+            AnswerRecord::AlreadyAnswered { .. } => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(recorded, 300, "each member recorded exactly once");
+    let spread = test.db.answer_spread(post.post_id).await.expect("spread");
+    assert_eq!(spread.iter().sum::<u32>(), 300);
+    for member in [0u64, 150, 299] {
+        let stats = test
+            .db
+            .member_stats(SERVER, 1 + member)
+            .await
+            .expect("stats");
+        assert_eq!((stats.answered, stats.streak), (1, 1));
+    }
+    second.close().await;
+}
+
 async fn one_member_clicking_fifty_times_at_once_counts_once(test: TestDb) {
     let pack = real_pack();
     let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
@@ -981,6 +1034,7 @@ crate::on_both_backends!(
     migrations_apply_to_an_empty_file_and_rerunning_them_is_a_no_op,
     a_thousand_members_answering_at_once_make_a_thousand_rows_with_right_stats,
     one_member_clicking_fifty_times_at_once_counts_once,
+    two_writers_recording_the_same_members_record_each_answer_once,
     every_day_answers_build_a_streak_and_earn_a_freeze,
     weekends_on_a_weekdays_schedule_never_break_a_streak,
     a_paused_week_never_breaks_a_streak,
