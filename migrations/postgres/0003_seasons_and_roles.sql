@@ -1,7 +1,7 @@
 -- Seasons: each member's points, answers and right answers per calendar week and month of
 -- their server ('W2026-11-30' for the week starting that Monday, 'M2026-11' for a month),
 -- added to by the answer writer in the same transaction as the answer. Weekly and monthly
--- leaderboards then read one index range instead of a year of answers.
+-- leaderboards then read one primary-key range instead of a year of answers.
 CREATE TABLE period_scores (
     server_id   BIGINT NOT NULL,
     period      TEXT    NOT NULL,
@@ -11,7 +11,6 @@ CREATE TABLE period_scores (
     correct     BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (server_id, period, user_id)
 );
-CREATE INDEX period_scores_by_points ON period_scores (server_id, period, points DESC);
 
 -- The weekly recap of a server, reserved and confirmed like a daily post (nonce resent after
 -- a crash), so it is posted exactly once. 'week' is the Monday of the week recapped.
