@@ -34,6 +34,23 @@ fn order_by(order: LeaderboardOrder) -> &'static str {
     }
 }
 
+/// SQL that holds when ranked row `r` comes before the caller's row `me`: the same order as
+/// [`order_by`], written as comparisons, so counting such rows gives the caller's rank.
+fn ahead_of_me(order: LeaderboardOrder) -> &'static str {
+    match order {
+        LeaderboardOrder::Streak => "r.shown_streak > me.shown_streak
+            OR (r.shown_streak = me.shown_streak AND (r.best_streak > me.best_streak
+            OR (r.best_streak = me.best_streak AND (r.points > me.points
+            OR (r.points = me.points AND r.user_id < me.user_id)))))",
+        LeaderboardOrder::Points => "r.points > me.points
+            OR (r.points = me.points AND (r.shown_streak > me.shown_streak
+            OR (r.shown_streak = me.shown_streak AND r.user_id < me.user_id)))",
+        LeaderboardOrder::Accuracy => "(r.correct * 1.0 / r.answered) > (me.correct * 1.0 / me.answered)
+            OR ((r.correct * 1.0 / r.answered) = (me.correct * 1.0 / me.answered) AND (r.answered > me.answered
+            OR (r.answered = me.answered AND r.user_id < me.user_id)))",
+    }
+}
+
 /// A row of `member_stats`.
 #[derive(sqlx::FromRow)]
 pub(super) struct StatsRow {
@@ -232,40 +249,56 @@ impl Db {
                         FROM period_scores s JOIN member_stats m ON m.server_id = s.server_id AND m.user_id = s.user_id
                         WHERE s.server_id = $1 AND s.period = $4",
         };
-        let sql = format!(
+        let ranked = format!(
             "WITH scores AS ({source}), ranked AS (
                 SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq,
                        {SHOWN_STREAK} AS shown_streak
                 FROM scores WHERE 1 = 1 {eligible}
-             ), numbered AS (
-                SELECT *, ROW_NUMBER() OVER (ORDER BY {}) AS rank FROM ranked
-             )
-             SELECT rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
-             FROM numbered WHERE rank <= $2 OR user_id = $3 ORDER BY rank",
+             )"
+        );
+        // The top by ORDER BY ... LIMIT (a bounded sort), and the caller's rank by counting who
+        // is ahead: both cheaper than numbering every member of a big server.
+        let top_sql = format!(
+            "{ranked} SELECT 0 AS rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
+             FROM ranked WHERE $3 = $3 ORDER BY {} LIMIT $2",
             order_by(order)
         );
-        let rows: Vec<RankedRow> = sqlx::query_as(&sql)
+        let rows: Vec<RankedRow> = sqlx::query_as(&top_sql)
             .bind(ids::to_db(server_id))
             .bind(i64::from(limit))
             .bind(ids::to_db(caller))
             .bind(period.unwrap_or(""))
             .fetch_all(&self.pool)
             .await?;
-        let mut top = Vec::new();
-        let mut own = None;
-        for row in rows {
-            let entry = LeaderboardEntry {
-                rank: u32::try_from(row.rank).unwrap_or(u32::MAX),
-                user_id: ids::from_db(row.user_id),
-                stats: row.stats.into(),
-                shown_streak: u32::try_from(row.shown_streak).unwrap_or(0),
-            };
-            if entry.rank <= limit {
-                top.push(entry);
-            } else {
-                own = Some(entry);
-            }
+        let entry = |rank: i64, row: RankedRow| LeaderboardEntry {
+            rank: u32::try_from(rank).unwrap_or(u32::MAX),
+            user_id: ids::from_db(row.user_id),
+            stats: row.stats.into(),
+            shown_streak: u32::try_from(row.shown_streak).unwrap_or(0),
+        };
+        let top: Vec<LeaderboardEntry> = rows
+            .into_iter()
+            .zip(1..)
+            .map(|(row, rank)| entry(rank, row))
+            .collect();
+        if top.iter().any(|shown| shown.user_id == caller) {
+            return Ok((top, None));
         }
+        let own_sql = format!(
+            "{ranked}, me AS (SELECT * FROM ranked WHERE user_id = $3)
+             SELECT (SELECT COUNT(*) FROM ranked r WHERE {}) + 1 AS rank,
+                    user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
+             FROM me WHERE $2 = $2",
+            ahead_of_me(order)
+        );
+        let own: Option<RankedRow> = sqlx::query_as(&own_sql)
+            .bind(ids::to_db(server_id))
+            .bind(i64::from(limit))
+            .bind(ids::to_db(caller))
+            .bind(period.unwrap_or(""))
+            .fetch_optional(&self.pool)
+            .await?;
+        let own = own.map(|row| entry(row.rank, row));
         Ok((top, own))
     }
 

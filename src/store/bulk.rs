@@ -136,8 +136,13 @@ async fn insert_rows(
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let done = match backend {
             Backend::Sqlite => {
-                let picks: Vec<String> = (0..columns).map(|column| format!("value ->> {column}")).collect();
-                let sql = format!("{insert} SELECT {} FROM json_each($1) WHERE true {tail}", picks.join(", "));
+                let picks: Vec<String> = (0..columns)
+                    .map(|column| format!("value ->> {column}"))
+                    .collect();
+                let sql = format!(
+                    "{insert} SELECT {} FROM json_each($1) WHERE true {tail}",
+                    picks.join(", ")
+                );
                 let json: Vec<serde_json::Value> = chunk
                     .iter()
                     .map(|row| serde_json::Value::Array(row.iter().map(Param::json).collect()))

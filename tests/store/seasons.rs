@@ -325,10 +325,81 @@ async fn progress_and_stats_read_the_answers_as_recorded(test: TestDb) {
     );
 }
 
+/// The caller's rank (counted) agrees with their place on the full board (sorted), for
+/// every order and period, ties included.
+async fn the_callers_rank_matches_their_place_on_the_full_board(test: TestDb) {
+    let pack = real_pack();
+    let plan = settings(chrono_tz::UTC, 9, 0, PostingDays::EveryDay);
+    save(&test.db, &plan).await;
+    for offset in 0..6 {
+        let post = post_day(
+            &test.db,
+            pack,
+            &plan,
+            date(2026, 11, 24) + Duration::days(offset),
+        )
+        .await;
+        for user in 1..=24u64 {
+            // A spread of habits and ties: some skip days, some are often wrong.
+            if (user + offset as u64) % 3 != 0 || user % 5 == 0 {
+                answer(
+                    &test.db,
+                    pack,
+                    &post,
+                    user,
+                    (user * 7 + offset as u64) % 4 != 0,
+                    Utc::now(),
+                )
+                .await;
+            }
+        }
+    }
+    let periods = [
+        None,
+        Some(week_key(date(2026, 11, 29))),
+        Some(month_key(date(2026, 11, 29))),
+    ];
+    for order in [
+        LeaderboardOrder::Points,
+        LeaderboardOrder::Streak,
+        LeaderboardOrder::Accuracy,
+    ] {
+        for period in &periods {
+            let (full, _) = test
+                .db
+                .leaderboard(SERVER, order, period.as_deref(), 1000, 0)
+                .await
+                .expect("board");
+            for (place, entry) in full.iter().enumerate() {
+                assert_eq!(entry.rank as usize, place + 1);
+                let (top, own) = test
+                    .db
+                    .leaderboard(SERVER, order, period.as_deref(), 3, entry.user_id)
+                    .await
+                    .expect("board");
+                assert_eq!(
+                    top,
+                    full[..full.len().min(3)].to_vec(),
+                    "{order:?} {period:?}"
+                );
+                match own {
+                    Some(own) => assert_eq!(own, *entry, "{order:?} {period:?}"),
+                    None => assert!(
+                        place < 3,
+                        "{order:?} {period:?}: member {} missing",
+                        entry.user_id
+                    ),
+                }
+            }
+        }
+    }
+}
+
 crate::on_both_backends!(
     weekly_and_monthly_boards_count_only_their_period,
     scores_are_rebuilt_for_a_database_from_before_seasons,
     a_recap_is_reserved_once_and_confirmed,
     managed_roles_are_kept_with_the_champion_and_problems,
     progress_and_stats_read_the_answers_as_recorded,
+    the_callers_rank_matches_their_place_on_the_full_board,
 );

@@ -137,12 +137,16 @@ pub fn server_stats(stats: &ServerStats, hardest_min: u32, streak_of_note: u32) 
     let embed = Embed {
         title: "Study group stats".into(),
         colour: Some(QUESTION_COLOUR),
-        footer: Some("Weeks run Monday to Sunday in the server's timezone; categories and questions count every daily answer.".into()),
+        footer: Some("Weeks run Monday to Sunday in the server's timezone; categories and questions count the daily answers of these 4 weeks.".into()),
         ..Embed::default()
     }
     .field("Last 4 weeks", weeks.join("\n"), false)
-    .field("Accuracy by category", categories.join("\n"), false)
-    .field("Hardest questions (share of each choice, right one in bold)", hardest, false)
+    .field("Accuracy by category (4 weeks)", categories.join("\n"), false)
+    .field(
+        "Hardest questions of the 4 weeks (share of each choice, right one in bold)",
+        hardest,
+        false,
+    )
     .field(
         &format!("On a {streak_of_note}+ streak"),
         format!("{} member(s)", stats.on_streak),
