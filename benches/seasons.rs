@@ -173,7 +173,8 @@ async fn generate(url: &str, library: &Library) -> u64 {
     )
     .await;
     connection.execute("COMMIT").await.expect("commit");
-    connection.execute("ANALYZE").await.expect("analyze");
+    // No ANALYZE: a bot's database never runs it, so the planner works without statistics.
+
     connection.close().await.expect("close");
     println!(
         "generated: {MEMBERS} members, {DAYS} posts, {} answers, {} period rows",

@@ -341,13 +341,13 @@ async fn the_callers_rank_matches_their_place_on_the_full_board(test: TestDb) {
         .await;
         for user in 1..=24u64 {
             // A spread of habits and ties: some skip days, some are often wrong.
-            if (user + offset as u64) % 3 != 0 || user % 5 == 0 {
+            if !(user + offset as u64).is_multiple_of(3) || user.is_multiple_of(5) {
                 answer(
                     &test.db,
                     pack,
                     &post,
                     user,
-                    (user * 7 + offset as u64) % 4 != 0,
+                    !(user * 7 + offset as u64).is_multiple_of(4),
                     Utc::now(),
                 )
                 .await;
