@@ -78,6 +78,14 @@ impl From<StatsRow> for MemberStats {
     }
 }
 
+/// A leaderboard row with which part of the answer it is (0: the top, 1: the caller).
+#[derive(sqlx::FromRow)]
+struct PartRow {
+    part: i64,
+    #[sqlx(flatten)]
+    ranked: RankedRow,
+}
+
 /// A leaderboard row: the member's stats with their rank and shown streak.
 #[derive(sqlx::FromRow)]
 struct RankedRow {
@@ -249,56 +257,56 @@ impl Db {
                         FROM period_scores s JOIN member_stats m ON m.server_id = s.server_id AND m.user_id = s.user_id
                         WHERE s.server_id = $1 AND s.period = $4",
         };
-        let ranked = format!(
-            "WITH scores AS ({source}), ranked AS (
+        // One statement: the ranked rows are computed once (MATERIALIZED), the top taken by a
+        // bounded sort, and the caller's rank found by counting who is ahead of them; both
+        // far cheaper than numbering every member of a big server.
+        let sql = format!(
+            "WITH scores AS ({source}), ranked AS MATERIALIZED (
                 SELECT user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq,
                        {SHOWN_STREAK} AS shown_streak
                 FROM scores WHERE 1 = 1 {eligible}
-             )"
+             ), top AS (
+                SELECT * FROM ranked ORDER BY {order} LIMIT $2
+             ), me AS (
+                SELECT * FROM ranked WHERE user_id = $3
+             )
+             SELECT CAST(0 AS BIGINT) AS part, ROW_NUMBER() OVER (ORDER BY {order}) AS rank,
+                    user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
+             FROM top
+             UNION ALL
+             SELECT CAST(1 AS BIGINT) AS part, (SELECT COUNT(*) FROM ranked r WHERE {ahead}) + 1 AS rank,
+                    user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
+             FROM me
+             ORDER BY part, rank",
+            order = order_by(order),
+            ahead = ahead_of_me(order),
         );
-        // The top by ORDER BY ... LIMIT (a bounded sort), and the caller's rank by counting who
-        // is ahead: both cheaper than numbering every member of a big server.
-        let top_sql = format!(
-            "{ranked} SELECT 0 AS rank, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
-             FROM ranked WHERE $3 = $3 ORDER BY {} LIMIT $2",
-            order_by(order)
-        );
-        let rows: Vec<RankedRow> = sqlx::query_as(&top_sql)
+        let rows: Vec<(i64, RankedRow)> = sqlx::query_as::<_, PartRow>(&sql)
             .bind(ids::to_db(server_id))
             .bind(i64::from(limit))
             .bind(ids::to_db(caller))
             .bind(period.unwrap_or(""))
             .fetch_all(&self.pool)
-            .await?;
-        let entry = |rank: i64, row: RankedRow| LeaderboardEntry {
-            rank: u32::try_from(rank).unwrap_or(u32::MAX),
-            user_id: ids::from_db(row.user_id),
-            stats: row.stats.into(),
-            shown_streak: u32::try_from(row.shown_streak).unwrap_or(0),
-        };
-        let top: Vec<LeaderboardEntry> = rows
+            .await?
             .into_iter()
-            .zip(1..)
-            .map(|(row, rank)| entry(rank, row))
+            .map(|row| (row.part, row.ranked))
             .collect();
-        if top.iter().any(|shown| shown.user_id == caller) {
-            return Ok((top, None));
+        let mut top = Vec::new();
+        let mut own = None;
+        for (part, row) in rows {
+            let entry = LeaderboardEntry {
+                rank: u32::try_from(row.rank).unwrap_or(u32::MAX),
+                user_id: ids::from_db(row.user_id),
+                stats: row.stats.into(),
+                shown_streak: u32::try_from(row.shown_streak).unwrap_or(0),
+            };
+            if part == 0 {
+                top.push(entry);
+            } else if entry.rank > limit {
+                // In the top already otherwise, and shown there.
+                own = Some(entry);
+            }
         }
-        let own_sql = format!(
-            "{ranked}, me AS (SELECT * FROM ranked WHERE user_id = $3)
-             SELECT (SELECT COUNT(*) FROM ranked r WHERE {}) + 1 AS rank,
-                    user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq, shown_streak
-             FROM me WHERE $2 = $2",
-            ahead_of_me(order)
-        );
-        let own: Option<RankedRow> = sqlx::query_as(&own_sql)
-            .bind(ids::to_db(server_id))
-            .bind(i64::from(limit))
-            .bind(ids::to_db(caller))
-            .bind(period.unwrap_or(""))
-            .fetch_optional(&self.pool)
-            .await?;
-        let own = own.map(|row| entry(row.rank, row));
         Ok((top, own))
     }
 
