@@ -10,7 +10,7 @@ CREATE TABLE period_scores (
     answered    INTEGER NOT NULL DEFAULT 0,
     correct     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (server_id, period, user_id)
-);
+) WITHOUT ROWID;  -- a board reads one (server, period) range of the key: no second lookup
 
 -- The weekly recap of a server, reserved and confirmed like a daily post (nonce resent after
 -- a crash), so it is posted exactly once. 'week' is the Monday of the week recapped.
