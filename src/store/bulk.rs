@@ -100,7 +100,7 @@ pub(super) fn plan<'a>(known: &Known, answers: &'a [Answer]) -> Plan<'a> {
 }
 
 /// One value of a row to write.
-enum Param {
+pub(super) enum Param {
     Int(i64),
     MaybeInt(Option<i64>),
     Text(String),
@@ -122,7 +122,7 @@ impl Param {
 /// On SQLite the rows travel as one JSON parameter read back with `json_each`: binding every
 /// value through sqlx costs more than SQLite's whole insert, and one parameter per statement
 /// makes a batch of 64 answers several times cheaper. PostgreSQL gets a multi-row VALUES.
-async fn insert_rows(
+pub(super) async fn insert_rows(
     connection: &mut AnyConnection,
     backend: Backend,
     insert: &str,

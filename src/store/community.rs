@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::{ids, instant_to_db, Db, StoreError, StoreResult};
+use super::{count, ids, instant_to_db, Db, StoreError, StoreResult};
 use crate::domain::community::{server_question_id, BankSource, PENDING_MAX};
 use crate::domain::community::{Suggestion, SuggestionDraft, SuggestionState};
 use crate::domain::{Level, Question};
@@ -102,10 +102,6 @@ fn question_from_row(row: QuestionRow) -> StoreResult<ServerQuestion> {
         },
         author_name: row.author_name,
     })
-}
-
-fn count(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(0)
 }
 
 /// Inserts a question into a server's bank and gives it its stable id. `placeholder` must be

@@ -202,6 +202,12 @@ pub mod ids {
     }
 }
 
+/// A count or sum read from the database as a `u32` (a negative or huge value reads as 0:
+/// only ever a corrupt row).
+fn count(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
 fn day_to_db(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }

@@ -8,13 +8,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
-use super::{day_from_db, day_to_db, ids, Db, StoreResult};
+use super::bulk::{insert_rows, Param};
+use super::{count, day_from_db, day_to_db, ids, Db, StoreResult};
 use crate::domain::progress::PostDay;
 use crate::domain::season::{month_key, week_key};
 use crate::domain::MemberStats;
-
-/// Rows per INSERT when the scores are rebuilt: far below both databases' parameter limits.
-const ROWS_PER_INSERT: usize = 400;
 
 /// Adds one answer to the member's week and month (inside the answer's transaction).
 pub(super) async fn add_to_periods(
@@ -68,10 +66,6 @@ impl QuestionResult {
     }
 }
 
-fn count(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(0)
-}
-
 impl Db {
     /// Rebuilds `period_scores` from the recorded answers when a database from before seasons
     /// has answers but no scores yet. Points are replayed with the same streak rules the
@@ -112,36 +106,32 @@ impl Db {
                 sum.2 += correct;
             }
         }
-        let rows: Vec<_> = sums.into_iter().collect();
+        let rows: Vec<Vec<Param>> = sums
+            .into_iter()
+            .map(|((server, period, user), (points, answered, correct))| {
+                vec![
+                    Param::Int(server),
+                    Param::Text(period),
+                    Param::Int(user),
+                    Param::Int(points),
+                    Param::Int(answered),
+                    Param::Int(correct),
+                ]
+            })
+            .collect();
+        let count = rows.len();
         let mut transaction = self.begin_write().await?;
-        for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|row| {
-                    let first = row * 6 + 1;
-                    let list: Vec<String> = (first..first + 6).map(|n| format!("${n}")).collect();
-                    format!("({})", list.join(", "))
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO period_scores (server_id, period, user_id, points, answered, correct) VALUES {}
-                 ON CONFLICT (server_id, period, user_id) DO NOTHING",
-                values.join(", ")
-            );
-            let mut query = sqlx::query(&sql);
-            for ((server, period, user), (points, answered, correct)) in chunk {
-                query = query
-                    .bind(*server)
-                    .bind(period.clone())
-                    .bind(*user)
-                    .bind(*points)
-                    .bind(*answered)
-                    .bind(*correct);
-            }
-            query.execute(&mut *transaction).await?;
-        }
+        insert_rows(
+            &mut transaction,
+            self.backend,
+            "INSERT INTO period_scores (server_id, period, user_id, points, answered, correct)",
+            "ON CONFLICT (server_id, period, user_id) DO NOTHING",
+            rows,
+        )
+        .await?;
         transaction.commit().await?;
         tracing::info!(
-            rows = rows.len(),
+            rows = count,
             "rebuilt weekly and monthly scores from the recorded answers"
         );
         Ok(())
