@@ -54,6 +54,14 @@ pub struct ServerStats<'a> {
     pub on_streak: u32,
 }
 
+/// Orders (right, answered) tallies by the share right, lowest first, then by more answers:
+/// the fractions are compared without floats (a/b < c/d exactly when a*d < c*b).
+fn weakest_first(a: (u32, u32), b: (u32, u32)) -> std::cmp::Ordering {
+    (u64::from(a.0) * u64::from(b.1))
+        .cmp(&(u64::from(b.0) * u64::from(a.1)))
+        .then(b.1.cmp(&a.1))
+}
+
 /// The questions with the lowest share of right answers (ties: more answers first), among
 /// those answered at least `min_answers` times and still in the content.
 pub(super) fn hardest(
@@ -71,11 +79,8 @@ pub(super) fn hardest(
                 .map(|question| (question, result))
         })
         .collect();
-    // Compare right/answered as fractions without floats: a/b < c/d  <=>  a*d < c*b.
     known.sort_by(|(_, a), (_, b)| {
-        (u64::from(a.correct) * u64::from(b.answered()))
-            .cmp(&(u64::from(b.correct) * u64::from(a.answered())))
-            .then(b.answered().cmp(&a.answered()))
+        weakest_first((a.correct, a.answered()), (b.correct, b.answered()))
             .then(a.question_id.cmp(&b.question_id))
     });
     known.truncate(limit);
@@ -150,9 +155,7 @@ impl App {
             })
             .collect();
         weakest.sort_by(|a, b| {
-            (u64::from(a.correct) * u64::from(b.answered))
-                .cmp(&(u64::from(b.correct) * u64::from(a.answered)))
-                .then(b.answered.cmp(&a.answered))
+            weakest_first((a.correct, a.answered), (b.correct, b.answered))
                 .then(a.topic.slug.cmp(&b.topic.slug))
         });
         weakest.truncate(WEAKEST_TOPICS);
