@@ -190,8 +190,11 @@ pub(super) async fn write(
     backend: Backend,
     plan: &Plan<'_>,
 ) -> StoreResult<bool> {
-    let answers = plan
-        .inserts
+    // Every table's rows in key order: two writers on one PostgreSQL database then lock rows
+    // in the same order and never deadlock on each other.
+    let mut inserts = plan.inserts.clone();
+    inserts.sort_by_key(|answer| (answer.post_id, answer.user_id));
+    let answers = inserts
         .iter()
         .map(|answer| {
             vec![
@@ -214,9 +217,10 @@ pub(super) async fn write(
     if inserted != plan.inserts.len() as u64 {
         return Ok(false);
     }
-    let stats = plan
-        .stats
-        .iter()
+    let mut stats: Vec<_> = plan.stats.iter().collect();
+    stats.sort_by_key(|(key, _)| **key);
+    let stats = stats
+        .into_iter()
         .map(|((server, user), stats)| {
             vec![
                 Param::Int(ids::to_db(*server)),
@@ -263,9 +267,10 @@ pub(super) async fn write(
         }
         query.execute(&mut *connection).await?;
     }
-    let reviews = plan
-        .review_writes
-        .iter()
+    let mut reviews: Vec<_> = plan.review_writes.iter().collect();
+    reviews.sort_by(|a, b| a.0.cmp(b.0));
+    let reviews = reviews
+        .into_iter()
         .map(|((server, user, question), (times, due))| {
             vec![
                 Param::Int(ids::to_db(*server)),
@@ -284,9 +289,10 @@ pub(super) async fn write(
         reviews,
     )
     .await?;
-    let periods = plan
-        .periods
-        .iter()
+    let mut periods: Vec<_> = plan.periods.iter().collect();
+    periods.sort_by(|a, b| a.0.cmp(b.0));
+    let periods = periods
+        .into_iter()
         .map(|((server, period, user), (points, answered, correct))| {
             vec![
                 Param::Int(ids::to_db(*server)),

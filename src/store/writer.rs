@@ -218,19 +218,27 @@ async fn record_in_transaction(
             "ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch",
         ))
         .await?;
-    let mut records = Vec::with_capacity(answers.len());
+    // Answers are written in (post, member) order, whatever order they arrived in: two
+    // writers on one PostgreSQL database then take their row locks in the same order and
+    // never deadlock on each other.
+    let mut order: Vec<usize> = (0..answers.len()).collect();
+    order.sort_by_key(|&index| (answers[index].post_id, answers[index].user_id));
+    let mut records: Vec<Option<StoreResult<AnswerRecord>>> =
+        (0..answers.len()).map(|_| None).collect();
     let mut savepoint_open = false;
-    for answer in answers {
+    for index in order {
+        let answer = &answers[index];
+        let slot = &mut records[index];
         let Some(&post) = known.posts.get(&(answer.server_id, answer.post_id)) else {
-            records.push(Ok(AnswerRecord::UnknownPost));
+            *slot = Some(Ok(AnswerRecord::UnknownPost));
             continue;
         };
         if let Some(&choice) = known.answered.get(&(answer.post_id, answer.user_id)) {
-            records.push(Ok(AnswerRecord::AlreadyAnswered { choice }));
+            *slot = Some(Ok(AnswerRecord::AlreadyAnswered { choice }));
             continue;
         }
         if !post.open {
-            records.push(Ok(AnswerRecord::Closed));
+            *slot = Some(Ok(AnswerRecord::Closed));
             continue;
         }
         // One savepoint per answer: the previous one is released in the same round trip.
@@ -258,20 +266,24 @@ async fn record_in_transaction(
                     Some(times) => known.reviews.insert(review, times),
                     None => known.reviews.remove(&review),
                 };
-                records.push(Ok(record));
+                *slot = Some(Ok(record));
             }
             Ok(Written::AlreadyAnswered(choice)) => {
                 known
                     .answered
                     .insert((answer.post_id, answer.user_id), choice);
-                records.push(Ok(AnswerRecord::AlreadyAnswered { choice }));
+                *slot = Some(Ok(AnswerRecord::AlreadyAnswered { choice }));
             }
             Err(error) => {
                 connection.execute("ROLLBACK TO SAVEPOINT answer").await?;
-                records.push(Err(error));
+                *slot = Some(Err(error));
             }
         }
     }
+    let records = records
+        .into_iter()
+        .map(|record| record.unwrap_or(Err(StoreError::WriterStopped)))
+        .collect();
     Ok((records, savepoint_open))
 }
 
