@@ -25,6 +25,14 @@ enum Target {
 }
 
 impl Target {
+    fn key(self) -> &'static str {
+        match self {
+            Target::SqliteFull => "full",
+            Target::SqliteNormal => "normal",
+            Target::Postgres => "postgres",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             Target::SqliteFull => "SQLite, synchronous=FULL",
@@ -131,8 +139,14 @@ fn main() {
     println!("| database | concurrent members | answers | answers/s (median of 3; min, max) |");
     println!("| --- | ---: | ---: | ---: |");
     let mut run_number = 0;
+    // `STUDYBOT_BENCH_ONLY=full64` (or normal, postgres, 64, ...) runs the matching rows only.
+    let only = std::env::var("STUDYBOT_BENCH_ONLY").unwrap_or_default();
     for target in [Target::SqliteFull, Target::SqliteNormal, Target::Postgres] {
         for (concurrency, answers) in [(1, 2_000), (64, 25_600)] {
+            let row = format!("{}{concurrency}", target.key());
+            if !only.is_empty() && !row.contains(&only) {
+                continue;
+            }
             let mut rates = Vec::new();
             for _ in 0..3 {
                 run_number += 1;

@@ -20,9 +20,11 @@ use crate::domain::review::next_due;
 use crate::domain::season::{month_key, week_key};
 use crate::domain::{AnswerRecord, MemberStats};
 
-/// Rows per statement: below SQLite's and PostgreSQL's bind-parameter limits for the widest
-/// table (9 columns).
+/// Rows per statement on PostgreSQL: far below its bind-parameter limit for the widest table
+/// (9 columns). SQLite takes a chunk's rows as one parameter, so a few thousand rows stay a
+/// modest string and a batch (at most 256 answers, two season rows each) is one statement.
 const ROWS_PER_STATEMENT: usize = 100;
+const ROWS_PER_SQLITE_STATEMENT: usize = 4096;
 
 /// What the batch will write.
 #[derive(Default)]
@@ -133,7 +135,11 @@ pub(super) async fn insert_rows(
         return Ok(0);
     };
     let mut affected = 0;
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    let rows_per_statement = match backend {
+        Backend::Sqlite => ROWS_PER_SQLITE_STATEMENT,
+        Backend::Postgres => ROWS_PER_STATEMENT,
+    };
+    for chunk in rows.chunks(rows_per_statement) {
         let done = match backend {
             Backend::Sqlite => {
                 let picks: Vec<String> = (0..columns)

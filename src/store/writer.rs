@@ -171,15 +171,14 @@ async fn record_batch(
     backend: Backend,
     answers: &[Answer],
 ) -> StoreResult<Vec<StoreResult<AnswerRecord>>> {
-    connection.execute(backend.begin_write()).await?;
+    // The batch savepoint is taken with BEGIN, in the same round trip: the reads before the
+    // writes change nothing, so rolling back to it is the same as rolling back to just before
+    // the writes. COMMIT releases whatever savepoints are still open.
+    let begin = format!("{}; SAVEPOINT batch", backend.begin_write());
+    connection.execute(sqlx::raw_sql(&begin)).await?;
     match record_in_transaction(connection, backend, answers).await {
-        Ok((records, savepoint_open)) => {
-            let finish = if savepoint_open {
-                "RELEASE SAVEPOINT answer; COMMIT"
-            } else {
-                "COMMIT"
-            };
-            connection.execute(sqlx::raw_sql(finish)).await?;
+        Ok(records) => {
+            connection.execute("COMMIT").await?;
             Ok(records)
         }
         Err(error) => {
@@ -190,20 +189,17 @@ async fn record_batch(
     }
 }
 
+/// Inside the transaction, with the savepoint `batch` just taken.
 async fn record_in_transaction(
     connection: &mut AnyConnection,
     backend: Backend,
     answers: &[Answer],
-) -> StoreResult<(Vec<StoreResult<AnswerRecord>>, bool)> {
+) -> StoreResult<Vec<StoreResult<AnswerRecord>>> {
     let mut known = load_known(connection, backend, answers).await?;
     // The fast path: the whole batch in one statement per table (see `bulk`).
     let plan = super::bulk::plan(&known, answers);
-    connection.execute("SAVEPOINT batch").await?;
     match super::bulk::write(connection, backend, &plan).await {
-        Ok(true) => {
-            connection.execute("RELEASE SAVEPOINT batch").await?;
-            return Ok((plan.records, false));
-        }
+        Ok(true) => return Ok(plan.records),
         Ok(false) => {
             tracing::debug!(
                 "another writer recorded one of the batch's answers first; recording one by one"
@@ -280,11 +276,10 @@ async fn record_in_transaction(
             }
         }
     }
-    let records = records
+    Ok(records
         .into_iter()
         .map(|record| record.unwrap_or(Err(StoreError::WriterStopped)))
-        .collect();
-    Ok((records, savepoint_open))
+        .collect())
 }
 
 enum Written {

@@ -7,6 +7,14 @@
 //! - foreign_keys: posts and answers stay consistent with their server.
 //! - busy_timeout: concurrent writers queue instead of failing with "database is locked".
 //!   Writers hold the lock for milliseconds, so 5 s only runs out if something is badly wrong.
+//! - wal_autocheckpoint=10000 pages (about 40 MB of WAL between checkpoints, instead of 4 MB):
+//!   a checkpoint copies every page changed since the last one into the database file and
+//!   syncs it; under a surge of answers the default checkpointed every second commit and
+//!   copied the same hot pages again each time. journal_size_limit gives the file back after
+//!   a burst. A commit is durable in the WAL either way.
+//! - cache_size=16 MB per connection (default 2 MB): answers from members with scattered ids
+//!   touch pages all over the tables, and a page not in the cache is a read from the WAL or
+//!   the file. The cache only grows as pages are used, so a small database stays small.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,7 +28,9 @@ use crate::store::{Durability, StoreError, StoreResult};
 pub(super) static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 const PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+     PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864; \
+     PRAGMA cache_size = -16384;";
 
 pub(super) async fn connect(
     url: &str,
