@@ -113,6 +113,10 @@ impl App {
             .db
             .member_days(caller.server_id, member.user_id, grid_start(today))
             .await?;
+        let first_answer = self
+            .db
+            .first_answer_day(caller.server_id, member.user_id)
+            .await?;
 
         let mut by_category: HashMap<Category, (u32, u32)> = HashMap::new();
         let mut by_topic: HashMap<&str, (u32, u32)> = HashMap::new();
@@ -164,7 +168,7 @@ impl App {
             member_name: member.name.clone(),
             today,
             categories,
-            days: day_grid(today, &days),
+            days: day_grid(today, &days, first_answer),
             current_streak: shown_streak,
             best_streak: stats.best_streak,
             freezes: stats.freezes,

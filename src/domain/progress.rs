@@ -28,8 +28,12 @@ pub enum DayMark {
     Right,
     /// The day's question was answered, wrongly.
     Wrong,
-    /// A question was posted and closed without an answer from this member.
+    /// A question was posted and closed without an answer from this member, after their
+    /// first answer in the server.
     Missed,
+    /// A question closed before the member's first answer in the server: they may not have
+    /// been there yet, so it is not held against them.
+    BeforeFirstAnswer,
     /// No question was posted that day (not a posting day, server paused, bot down).
     NoPost,
     /// Not decided yet: the day's question is still open and unanswered, or the day is after
@@ -101,10 +105,16 @@ pub fn grid_start(today: NaiveDate) -> NaiveDate {
 /// `posts` are the server's posts in the window; posts outside it are ignored. A day with no
 /// post is [`DayMark::NoPost`], days after today are [`DayMark::Upcoming`], and so is a post
 /// still open and unanswered, whatever its date (on a weekdays schedule Friday's question is
-/// still open on Sunday, and can still be answered). A day with several posts (a moderator's
-/// `post-now`) shows the member's best outcome: right, then wrong, then still open, then
-/// missed.
-pub fn day_grid(today: NaiveDate, posts: &[PostDay]) -> Vec<(NaiveDate, DayMark)> {
+/// still open on Sunday, and can still be answered). A closed post left unanswered is missed
+/// only from the day of the member's `first_answer` in the server on (`None`: they never
+/// answered); before it, it is [`DayMark::BeforeFirstAnswer`]. A day with several posts (a
+/// moderator's `post-now`) shows the member's best outcome: right, then wrong, then still
+/// open, then missed.
+pub fn day_grid(
+    today: NaiveDate,
+    posts: &[PostDay],
+    first_answer: Option<NaiveDate>,
+) -> Vec<(NaiveDate, DayMark)> {
     let start = grid_start(today);
     let mut marks = vec![DayMark::NoPost; GRID_WEEKS * 7];
     for post in posts {
@@ -115,7 +125,10 @@ pub fn day_grid(today: NaiveDate, posts: &[PostDay]) -> Vec<(NaiveDate, DayMark)
             (Some(true), _) => DayMark::Right,
             (Some(false), _) => DayMark::Wrong,
             (None, true) => DayMark::Upcoming,
-            (None, false) => DayMark::Missed,
+            (None, false) if first_answer.is_some_and(|first| first <= post.date) => {
+                DayMark::Missed
+            }
+            (None, false) => DayMark::BeforeFirstAnswer,
         };
         if outcome_rank(mark) > outcome_rank(marks[index]) {
             marks[index] = mark;
@@ -196,8 +209,12 @@ pub fn alt_text(view: &ProgressView) -> String {
             .filter(|(date, mark)| *mark == wanted && *date <= view.today)
             .count() as u64
     };
+    let before_first = match count(DayMark::BeforeFirstAnswer) {
+        0 => String::new(),
+        days => format!("{days} before the first answer, "),
+    };
     text.push_str(&format!(
-        "Last {GRID_WEEKS} weeks: {} right, {} wrong, {} missed, {} without a question.",
+        "Last {GRID_WEEKS} weeks: {} right, {} wrong, {} missed, {before_first}{} without a question.",
         plural(count(DayMark::Right), "day", "days"),
         count(DayMark::Wrong),
         count(DayMark::Missed),
@@ -280,10 +297,11 @@ fn grid_index(start: NaiveDate, date: NaiveDate) -> Option<usize> {
 fn outcome_rank(mark: DayMark) -> u8 {
     match mark {
         DayMark::NoPost => 0,
-        DayMark::Missed => 1,
-        DayMark::Upcoming => 2,
-        DayMark::Wrong => 3,
-        DayMark::Right => 4,
+        DayMark::BeforeFirstAnswer => 1,
+        DayMark::Missed => 2,
+        DayMark::Upcoming => 3,
+        DayMark::Wrong => 4,
+        DayMark::Right => 5,
     }
 }
 
@@ -308,6 +326,9 @@ mod tests {
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
+
+    /// A first answer before any grid: every unanswered closed post is missed.
+    const LONG_AGO: Option<NaiveDate> = NaiveDate::from_ymd_opt(2020, 1, 1);
 
     fn mark_on(grid: &[(NaiveDate, DayMark)], day: NaiveDate) -> DayMark {
         grid.iter().find(|(date, _)| *date == day).unwrap().1
@@ -347,7 +368,7 @@ mod tests {
     #[test]
     fn the_grid_is_twelve_monday_aligned_weeks_ending_with_todays_week() {
         // 2026-12-01 is a Tuesday.
-        let grid = day_grid(date(2026, 12, 1), &[]);
+        let grid = day_grid(date(2026, 12, 1), &[], LONG_AGO);
         assert_eq!(grid.len(), GRID_WEEKS * 7);
         assert_eq!(grid[0].0, date(2026, 9, 14));
         assert_eq!(grid[0].0.weekday(), chrono::Weekday::Mon);
@@ -360,7 +381,7 @@ mod tests {
     #[test]
     fn on_a_monday_or_a_sunday_the_last_week_still_contains_today() {
         for today in [date(2026, 11, 30), date(2026, 12, 6)] {
-            let grid = day_grid(today, &[]);
+            let grid = day_grid(today, &[], LONG_AGO);
             assert_eq!(grid[GRID_WEEKS * 7 - 7].0, date(2026, 11, 30));
             assert_eq!(grid.last().unwrap().0, date(2026, 12, 6));
         }
@@ -386,7 +407,7 @@ mod tests {
                 open: false,
             },
         ];
-        let grid = day_grid(today, &posts);
+        let grid = day_grid(today, &posts, LONG_AGO);
         assert_eq!(mark_on(&grid, date(2026, 11, 23)), DayMark::Right);
         assert_eq!(mark_on(&grid, date(2026, 11, 24)), DayMark::Wrong);
         assert_eq!(mark_on(&grid, date(2026, 11, 25)), DayMark::Missed);
@@ -401,14 +422,20 @@ mod tests {
             answer: None,
             open: true,
         }];
-        assert_eq!(mark_on(&day_grid(today, &open), today), DayMark::Upcoming);
+        assert_eq!(
+            mark_on(&day_grid(today, &open, LONG_AGO), today),
+            DayMark::Upcoming
+        );
 
         let answered = [PostDay {
             date: today,
             answer: Some(true),
             open: true,
         }];
-        assert_eq!(mark_on(&day_grid(today, &answered), today), DayMark::Right);
+        assert_eq!(
+            mark_on(&day_grid(today, &answered, LONG_AGO), today),
+            DayMark::Right
+        );
 
         // Friday's question on a weekdays schedule is still open on Sunday.
         let sunday = date(2026, 11, 29);
@@ -417,14 +444,14 @@ mod tests {
             answer: None,
             open: true,
         }];
-        let grid = day_grid(sunday, &friday);
+        let grid = day_grid(sunday, &friday, LONG_AGO);
         assert_eq!(mark_on(&grid, date(2026, 11, 27)), DayMark::Upcoming);
     }
 
     #[test]
     fn days_after_today_are_upcoming_and_today_without_a_post_is_not() {
         let today = date(2026, 12, 1);
-        let grid = day_grid(today, &[]);
+        let grid = day_grid(today, &[], LONG_AGO);
         assert_eq!(mark_on(&grid, today), DayMark::NoPost);
         for day in today.succ_opt().unwrap().iter_days().take(5) {
             assert_eq!(mark_on(&grid, day), DayMark::Upcoming);
@@ -450,7 +477,7 @@ mod tests {
                 open: false,
             },
         ];
-        let grid = day_grid(today, &posts);
+        let grid = day_grid(today, &posts, LONG_AGO);
         assert!(grid
             .iter()
             .all(|(_, mark)| matches!(mark, DayMark::NoPost | DayMark::Upcoming)));
@@ -476,16 +503,62 @@ mod tests {
             open: false,
         };
         assert_eq!(
-            mark_on(&day_grid(today, &[missed, wrong]), day),
+            mark_on(&day_grid(today, &[missed, wrong], LONG_AGO), day),
             DayMark::Wrong
         );
         assert_eq!(
-            mark_on(&day_grid(today, &[right, missed]), day),
+            mark_on(&day_grid(today, &[right, missed], LONG_AGO), day),
             DayMark::Right
         );
         assert_eq!(
-            mark_on(&day_grid(today, &[wrong, right]), day),
+            mark_on(&day_grid(today, &[wrong, right], LONG_AGO), day),
             DayMark::Right
+        );
+    }
+
+    #[test]
+    fn questions_closed_before_a_members_first_answer_are_not_missed() {
+        let today = date(2026, 12, 1);
+        let unanswered = |day| PostDay {
+            date: day,
+            answer: None,
+            open: false,
+        };
+        let posts = [
+            unanswered(date(2026, 11, 20)),
+            PostDay {
+                date: date(2026, 11, 23),
+                answer: Some(true),
+                open: false,
+            },
+            unanswered(date(2026, 11, 24)),
+        ];
+        let grid = day_grid(today, &posts, Some(date(2026, 11, 23)));
+        assert_eq!(
+            mark_on(&grid, date(2026, 11, 20)),
+            DayMark::BeforeFirstAnswer
+        );
+        assert_eq!(mark_on(&grid, date(2026, 11, 23)), DayMark::Right);
+        assert_eq!(mark_on(&grid, date(2026, 11, 24)), DayMark::Missed);
+
+        // Someone who never answered has missed nothing, and today's question is still open.
+        let open = PostDay {
+            date: today,
+            answer: None,
+            open: true,
+        };
+        let grid = day_grid(today, &[unanswered(date(2026, 11, 24)), open], None);
+        assert_eq!(
+            mark_on(&grid, date(2026, 11, 24)),
+            DayMark::BeforeFirstAnswer
+        );
+        assert_eq!(mark_on(&grid, today), DayMark::Upcoming);
+        let text = alt_text(&view_with(no_answers(), grid));
+        assert!(
+            text.ends_with(
+                "Last 12 weeks: 0 days right, 0 wrong, 0 missed, 1 before the first answer, 77 without a question."
+            ),
+            "{text}"
         );
     }
 
@@ -530,7 +603,7 @@ mod tests {
                 open: true,
             },
         ];
-        let text = alt_text(&view_with(categories, day_grid(today, &posts)));
+        let text = alt_text(&view_with(categories, day_grid(today, &posts, LONG_AGO)));
         assert!(
             text.starts_with("Study progress of ada on Tue 1 Dec 2026."),
             "{text}"
@@ -559,14 +632,14 @@ mod tests {
     #[test]
     fn the_alt_text_of_a_new_member_says_there_are_no_answers_yet() {
         let today = date(2026, 12, 1);
-        let text = alt_text(&view_with(no_answers(), day_grid(today, &[])));
+        let text = alt_text(&view_with(no_answers(), day_grid(today, &[], LONG_AGO)));
         assert!(text.contains("No answers yet."), "{text}");
         assert!(!text.contains("By category"), "{text}");
     }
 
     #[test]
     fn the_alt_text_fits_discords_limit_whatever_the_name() {
-        let mut view = view_with(no_answers(), day_grid(date(2026, 12, 1), &[]));
+        let mut view = view_with(no_answers(), day_grid(date(2026, 12, 1), &[], LONG_AGO));
         view.member_name = "ŵ".repeat(5_000);
         view.points = u64::MAX;
         for mastery in &mut view.categories {

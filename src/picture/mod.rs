@@ -358,6 +358,7 @@ fn draw_grid(canvas: &mut Pixmap, view: &ProgressView) -> Result<(), PictureErro
         (Some(DayMark::Right), "Right"),
         (Some(DayMark::Wrong), "Wrong"),
         (Some(DayMark::Missed), "Missed"),
+        (Some(DayMark::BeforeFirstAnswer), "Before first answer"),
         (Some(DayMark::NoPost), "No question posted"),
         (Some(DayMark::Upcoming), "Open or still to come"),
         (None, "Today"),
@@ -462,6 +463,14 @@ fn draw_mark(canvas: &mut Pixmap, left: f32, top: f32, size: f32, mark: DayMark)
         }
         DayMark::NoPost => {
             fill(canvas, cell.as_ref(), palette::NO_POST);
+        }
+        DayMark::BeforeFirstAnswer => {
+            // A posted question, drawn as quietly as possible: it is not held against anyone.
+            fill(canvas, cell.as_ref(), palette::NO_POST);
+            let dot = size * 0.12;
+            let mut centre = PathBuilder::new();
+            centre.push_circle(left + size / 2.0, top + size / 2.0, dot);
+            fill(canvas, centre.finish().as_ref(), palette::UPCOMING);
         }
         DayMark::Upcoming => {
             let inset = 1.0;

@@ -219,6 +219,26 @@ impl Db {
             .collect())
     }
 
+    /// The posting day of the member's first answer in the server, if they ever answered:
+    /// where their `/progress` grid starts counting unanswered questions as missed.
+    pub async fn first_answer_day(
+        &self,
+        server_id: u64,
+        user_id: u64,
+    ) -> StoreResult<Option<NaiveDate>> {
+        // Through the server's posts and the answers' primary key: one probe per post.
+        let first: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(p.posting_day)
+             FROM daily_posts p JOIN answers a ON a.post_id = p.post_id AND a.user_id = $2
+             WHERE p.server_id = $1",
+        )
+        .bind(ids::to_db(server_id))
+        .bind(ids::to_db(user_id))
+        .fetch_one(&self.pool)
+        .await?;
+        first.as_deref().map(day_from_db).transpose()
+    }
+
     /// The server's posts from `from` on, each with the member's answer (if any) and whether
     /// it is still open: the days of the `/progress` grid.
     pub async fn member_days(

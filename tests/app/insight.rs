@@ -96,6 +96,12 @@ async fn progress_of_a_new_member_and_of_another_member_in_public() {
         visible(&newcomer)
     );
     assert!(newcomer.buttons.is_empty());
+    // The four closed questions came before their first answer: not held against them.
+    let described = &newcomer.attachments[0].description;
+    assert!(
+        described.contains("0 missed, 4 before the first answer"),
+        "{described}"
+    );
     let shown = test
         .ok(
             &member(9),

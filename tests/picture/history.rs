@@ -23,8 +23,8 @@ pub fn new_member() -> ProgressView {
     view_from_posts("Newcomer", today, &posts)
 }
 
-/// Three months on a weekdays server: mostly right, some wrong, some missed, a paused week,
-/// and today's question still open.
+/// Three months on a weekdays server: the first week before the member's first answer, then
+/// mostly right, some wrong, some missed, a paused week, and today's question still open.
 pub fn three_months() -> ProgressView {
     three_months_with(|_, answer| answer)
 }
@@ -74,7 +74,8 @@ fn three_months_with(change: impl Fn(NaiveDate, Option<bool>) -> Option<bool>) -
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         let roll = (seed >> 16) % 100;
         let open = date == today;
-        let answer = if open {
+        let before_joining = date < grid_start(today) + chrono::Days::new(7);
+        let answer = if open || before_joining {
             None
         } else if roll < 60 {
             Some(true)
@@ -125,7 +126,13 @@ fn three_months_with(change: impl Fn(NaiveDate, Option<bool>) -> Option<bool>) -
 }
 
 fn view_from_posts(name: &str, today: NaiveDate, posts: &[PostDay]) -> ProgressView {
-    let days = day_grid(today, posts);
+    // The history starts with the grid: the first answer in it is the member's first.
+    let first_answer = posts
+        .iter()
+        .filter(|post| post.answer.is_some())
+        .map(|post| post.date)
+        .min();
+    let days = day_grid(today, posts, first_answer);
     assert_eq!(days.len(), GRID_WEEKS * 7);
     ProgressView {
         member_name: name.to_string(),

@@ -289,6 +289,18 @@ async fn progress_and_stats_read_the_answers_as_recorded(test: TestDb) {
             },
         ]
     );
+    // Member 4 answered only the third post; member 5 never answered.
+    answer(&test.db, pack, &third, 4, true, Utc::now()).await;
+    let first_answer = |user| test.db.first_answer_day(SERVER, user);
+    assert_eq!(
+        first_answer(1).await.expect("first"),
+        Some(date(2026, 11, 28))
+    );
+    assert_eq!(
+        first_answer(4).await.expect("first"),
+        Some(date(2026, 11, 30))
+    );
+    assert_eq!(first_answer(5).await.expect("first"), None);
     assert_eq!(
         test.db.member_results(SERVER, 1).await.expect("results"),
         vec![
@@ -313,11 +325,11 @@ async fn progress_and_stats_read_the_answers_as_recorded(test: TestDb) {
     assert_eq!(results[0].spread[key], 1);
     assert_eq!(results[0].spread[(key + 1) % 4], 2);
     assert!(!second.question_id.is_empty());
-    // A streak counts questions answered (right or wrong): member 1 answered the open one;
-    // members 2 and 3 missed the last two.
+    // A streak counts questions answered (right or wrong): members 1 and 4 answered the open
+    // one; members 2 and 3 missed the last two.
     assert_eq!(
         test.db.members_on_streak(SERVER, 1).await.expect("streaks"),
-        1
+        2
     );
     assert_eq!(
         test.db.members_on_streak(SERVER, 2).await.expect("streaks"),
