@@ -113,16 +113,13 @@ impl App {
             .db
             .member_days(caller.server_id, member.user_id, grid_start(today))
             .await?;
-        let first_answer = self
-            .db
-            .first_answer_day(caller.server_id, member.user_id)
-            .await?;
+        let first_answer = results.first().map(|answered| answered.day);
 
         let mut by_category: HashMap<Category, (u32, u32)> = HashMap::new();
         let mut by_topic: HashMap<&str, (u32, u32)> = HashMap::new();
-        for (question_id, correct) in &results {
+        for answered in &results {
             // A question no longer in the content still counted; it just has no category.
-            let Some(question) = self.library.question(question_id) else {
+            let Some(question) = self.library.question(&answered.question_id) else {
                 continue;
             };
             let Some(topic) = self.library.topic(&question.topic) else {
@@ -133,7 +130,7 @@ impl App {
                 by_topic.entry(topic.slug.as_str()).or_default(),
             ] {
                 tally.0 += 1;
-                tally.1 += u32::from(*correct);
+                tally.1 += u32::from(answered.correct);
             }
         }
         let categories = Category::ALL

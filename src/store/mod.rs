@@ -35,7 +35,7 @@ pub use posts::Reservation;
 pub use recaps::RecapClaim;
 pub use reviews::ReviewItem;
 pub use roles::{ManagedRole, ServerRoles};
-pub use seasons::{PeriodTotals, QuestionResult};
+pub use seasons::{AnsweredQuestion, PeriodTotals, QuestionResult};
 
 use writer::AnswerWriter;
 

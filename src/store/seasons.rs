@@ -60,6 +60,15 @@ pub struct QuestionResult {
     pub correct: u32,
 }
 
+/// One daily question a member answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnsweredQuestion {
+    pub question_id: String,
+    pub correct: bool,
+    /// The post's local day.
+    pub day: NaiveDate,
+}
+
 impl QuestionResult {
     pub fn answered(&self) -> u32 {
         self.spread.iter().sum()
@@ -197,14 +206,16 @@ impl Db {
         Ok(results)
     }
 
-    /// Every daily question a member answered in a server: (question id, answered right).
+    /// Every daily question a member answered in a server, oldest first: the first one is the
+    /// day their `/progress` grid starts counting unanswered questions as missed.
     pub async fn member_results(
         &self,
         server_id: u64,
         user_id: u64,
-    ) -> StoreResult<Vec<(String, bool)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT p.question_id, a.correct
+    ) -> StoreResult<Vec<AnsweredQuestion>> {
+        // Through the server's posts and the answers' primary key: one probe per post.
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT p.question_id, a.correct, p.posting_day
              FROM answers a JOIN daily_posts p ON p.post_id = a.post_id
              WHERE a.user_id = $2 AND p.server_id = $1
              ORDER BY p.seq",
@@ -213,30 +224,15 @@ impl Db {
         .bind(ids::to_db(user_id))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(question, correct)| (question, correct != 0))
-            .collect())
-    }
-
-    /// The posting day of the member's first answer in the server, if they ever answered:
-    /// where their `/progress` grid starts counting unanswered questions as missed.
-    pub async fn first_answer_day(
-        &self,
-        server_id: u64,
-        user_id: u64,
-    ) -> StoreResult<Option<NaiveDate>> {
-        // Through the server's posts and the answers' primary key: one probe per post.
-        let first: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(p.posting_day)
-             FROM daily_posts p JOIN answers a ON a.post_id = p.post_id AND a.user_id = $2
-             WHERE p.server_id = $1",
-        )
-        .bind(ids::to_db(server_id))
-        .bind(ids::to_db(user_id))
-        .fetch_one(&self.pool)
-        .await?;
-        first.as_deref().map(day_from_db).transpose()
+        rows.into_iter()
+            .map(|(question_id, correct, day)| {
+                Ok(AnsweredQuestion {
+                    question_id,
+                    correct: correct != 0,
+                    day: day_from_db(&day)?,
+                })
+            })
+            .collect()
     }
 
     /// The server's posts from `from` on, each with the member's answer (if any) and whether

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use studybot::domain::progress::PostDay;
 use studybot::domain::season::{month_key, week_key};
 use studybot::domain::{AnswerRecord, LeaderboardOrder, PostingDays};
-use studybot::store::{Db, ManagedRole};
+use studybot::store::{AnsweredQuestion, Db, ManagedRole};
 
 use crate::backends::TestDb;
 use crate::{answer, date, post_day, real_pack, save, settings, CHANNEL, MODERATOR, SERVER};
@@ -291,22 +291,31 @@ async fn progress_and_stats_read_the_answers_as_recorded(test: TestDb) {
     );
     // Member 4 answered only the third post; member 5 never answered.
     answer(&test.db, pack, &third, 4, true, Utc::now()).await;
-    let first_answer = |user| test.db.first_answer_day(SERVER, user);
-    assert_eq!(
-        first_answer(1).await.expect("first"),
-        Some(date(2026, 11, 28))
-    );
-    assert_eq!(
-        first_answer(4).await.expect("first"),
-        Some(date(2026, 11, 30))
-    );
-    assert_eq!(first_answer(5).await.expect("first"), None);
     assert_eq!(
         test.db.member_results(SERVER, 1).await.expect("results"),
         vec![
-            (first.question_id.clone(), true),
-            (third.question_id.clone(), false)
+            AnsweredQuestion {
+                question_id: first.question_id.clone(),
+                correct: true,
+                day: date(2026, 11, 28)
+            },
+            AnsweredQuestion {
+                question_id: third.question_id.clone(),
+                correct: false,
+                day: date(2026, 11, 30)
+            },
         ]
+    );
+    // The first result is the member's first answer: where /progress starts counting misses.
+    let first_answer_day =
+        |results: Vec<AnsweredQuestion>| results.first().map(|answered| answered.day);
+    assert_eq!(
+        first_answer_day(test.db.member_results(SERVER, 4).await.expect("results")),
+        Some(date(2026, 11, 30))
+    );
+    assert_eq!(
+        first_answer_day(test.db.member_results(SERVER, 5).await.expect("results")),
+        None
     );
     let results = test
         .db
