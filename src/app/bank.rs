@@ -3,8 +3,9 @@
 //! here, so a community question behaves like a built-in one everywhere.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use super::library::Library;
 use super::{App, AppResult};
 use crate::domain::community::BankSource;
 use crate::domain::Question;
@@ -49,6 +50,19 @@ impl Bank {
     }
 }
 
+/// Every question a server's answers can be to: the built-in library, and the server's own
+/// questions (retired ones included) when some of the answers are to one of them.
+pub(super) struct AnsweredQuestions<'a> {
+    library: &'a Library,
+    own: HashMap<String, Question>,
+}
+
+impl AnsweredQuestions<'_> {
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.library.question(id).or_else(|| self.own.get(id))
+    }
+}
+
 fn credit_of(own: &ServerQuestion) -> Credit {
     Some(
         own.author_name
@@ -63,6 +77,30 @@ impl App {
             source: self.db.bank_source(server_id).await?,
             own: self.db.server_questions(server_id).await?,
             retired: self.db.retired_questions(server_id).await?,
+        })
+    }
+
+    /// The questions behind `ids` (answers' question ids) as `server_id` sees them. The
+    /// server's own bank is read only when an id is not built in, so a server without
+    /// community questions pays nothing.
+    pub(super) async fn answered_questions(
+        &self,
+        server_id: u64,
+        ids: &[&str],
+    ) -> AppResult<AnsweredQuestions<'_>> {
+        let own = if ids.iter().any(|id| self.library.question(id).is_none()) {
+            self.db
+                .server_questions(server_id)
+                .await?
+                .into_iter()
+                .map(|own| (own.question.id.clone(), own.question))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(AnsweredQuestions {
+            library: &self.library,
+            own,
         })
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::Duration;
 
+use super::bank::AnsweredQuestions;
 use super::command::MemberRef;
 use super::render;
 use super::reply::Reply;
@@ -64,17 +65,17 @@ fn weakest_first(a: (u32, u32), b: (u32, u32)) -> std::cmp::Ordering {
 
 /// The questions with the lowest share of right answers (ties: more answers first), among
 /// those answered at least `min_answers` times and still in the content.
-pub(super) fn hardest(
-    app: &App,
+pub(super) fn hardest<'a>(
+    questions: &'a AnsweredQuestions<'_>,
     results: Vec<QuestionResult>,
     min_answers: u32,
     limit: usize,
-) -> Vec<(&crate::domain::Question, QuestionResult)> {
+) -> Vec<(&'a crate::domain::Question, QuestionResult)> {
     let mut known: Vec<_> = results
         .into_iter()
         .filter(|result| result.answered() >= min_answers)
         .filter_map(|result| {
-            app.library
+            questions
                 .question(&result.question_id)
                 .map(|question| (question, result))
         })
@@ -114,12 +115,17 @@ impl App {
             .member_days(caller.server_id, member.user_id, grid_start(today))
             .await?;
         let first_answer = results.first().map(|answered| answered.day);
+        let ids: Vec<&str> = results
+            .iter()
+            .map(|answered| answered.question_id.as_str())
+            .collect();
+        let questions = self.answered_questions(caller.server_id, &ids).await?;
 
         let mut by_category: HashMap<Category, (u32, u32)> = HashMap::new();
         let mut by_topic: HashMap<&str, (u32, u32)> = HashMap::new();
         for answered in &results {
             // A question no longer in the content still counted; it just has no category.
-            let Some(question) = self.library.question(&answered.question_id) else {
+            let Some(question) = questions.question(&answered.question_id) else {
                 continue;
             };
             let Some(topic) = self.library.topic(&question.topic) else {
@@ -198,10 +204,14 @@ impl App {
             .db
             .question_results(caller.server_id, first_day, Some(today))
             .await?;
+        let ids: Vec<&str> = results
+            .iter()
+            .map(|result| result.question_id.as_str())
+            .collect();
+        let questions = self.answered_questions(caller.server_id, &ids).await?;
         let mut categories: HashMap<Category, (u32, u32)> = HashMap::new();
         for result in &results {
-            let Some(category) = self
-                .library
+            let Some(category) = questions
                 .question(&result.question_id)
                 .and_then(|question| self.library.topic(&question.topic))
                 .map(|topic| topic.category)
@@ -222,7 +232,7 @@ impl App {
         let stats = ServerStats {
             weeks,
             categories,
-            hardest: hardest(self, results, HARDEST_MIN_ANSWERS, HARDEST_QUESTIONS),
+            hardest: hardest(&questions, results, HARDEST_MIN_ANSWERS, HARDEST_QUESTIONS),
             on_streak: self
                 .db
                 .members_on_streak(caller.server_id, STREAK_OF_NOTE)

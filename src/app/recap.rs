@@ -142,11 +142,16 @@ async fn send_recap<P: Poster>(
             Some(claim.week + Duration::days(6)),
         )
         .await?;
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|result| result.question_id.as_str())
+        .collect();
+    let questions = app.answered_questions(server_id, &ids).await?;
     let recap = Recap {
         week: claim.week,
         totals: app.db.period_totals(server_id, &key).await?,
         top,
-        hardest: hardest(app, results, 1, 1).into_iter().next(),
+        hardest: hardest(&questions, results, 1, 1).into_iter().next(),
         coming_week: app.db.week_on(server_id, day).await?.map(|(week, _)| week),
         role_problem: app.db.server_roles(server_id).await?.problem_role,
     };

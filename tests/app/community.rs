@@ -548,3 +548,64 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[tokio::test]
+async fn answers_to_the_servers_own_questions_count_in_progress_and_stats() {
+    let mut test = TestApp::spawn(at(2026, 11, 22, 8, 0)).await;
+    // Content without any Security questions: whatever Security answers show up below can
+    // only come from the server's own (JWT) question.
+    let full = library();
+    let pack = studybot::domain::ContentPack::new(
+        full.pack().topics().to_vec(),
+        full.pack()
+            .questions()
+            .iter()
+            .filter(|question| {
+                full.pack()
+                    .topic(&question.topic)
+                    .is_some_and(|topic| topic.category != studybot::domain::Category::Security)
+            })
+            .cloned()
+            .collect(),
+    );
+    test.restart_with(studybot::app::Library::new(pack).expect("library"))
+        .await;
+    test.set_up("09:00", "UTC").await;
+    let id = suggest_and_approve(&test, 7, "counted").await;
+    test.ok(
+        &moderator(SERVER),
+        Command::Bank {
+            source: BankSource::Server,
+        },
+    )
+    .await;
+    assert_eq!(posted_ids(&test, 1).await, vec![id.clone()]);
+    for user in 1..=3 {
+        test.answer_latest(&member(user), user == 1)
+            .await
+            .expect("answered");
+    }
+
+    let progress = test
+        .ok(
+            &member(2),
+            Command::Progress {
+                member: None,
+                public: false,
+            },
+        )
+        .await;
+    let described = &progress.attachments[0].description;
+    assert!(
+        described.contains("By category: Security 0% of 1."),
+        "{described}"
+    );
+
+    let stats = test.ok(&moderator(SERVER), Command::Stats).await;
+    let text = visible(&stats);
+    assert!(text.contains("Security: 33% right of 3"), "{text}");
+    assert!(
+        text.contains("A service decodes incoming JWTs"),
+        "the server's question is among the hardest: {text}"
+    );
+}
