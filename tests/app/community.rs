@@ -262,28 +262,11 @@ async fn posted_ids(test: &TestApp, days: u32) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_daily_question_draws_from_the_chosen_bank_and_credits_the_author() {
-    let mut test = TestApp::spawn(at(2026, 11, 22, 8, 0)).await;
-    // Content without questions on JWT or its related cards, so a JWT topic week can only
-    // draw the server's own JWT question.
-    let full = library();
-    let mut week_slugs = full.pack().topic("jwt").expect("jwt").related.clone();
-    week_slugs.push("jwt".into());
-    let pack = studybot::domain::ContentPack::new(
-        full.pack().topics().to_vec(),
-        full.pack()
-            .questions()
-            .iter()
-            .filter(|question| !week_slugs.contains(&question.topic))
-            .cloned()
-            .collect(),
-    );
-    test.restart_with(studybot::app::Library::new(pack).expect("library"))
-        .await;
+/// Sets the server up with member 7's question approved and the server's bank only, and
+/// posts the first day's question: that one. Its id.
+async fn post_own_question(test: &TestApp, tag: &str) -> String {
     test.set_up("09:00", "UTC").await;
-    let id = suggest_and_approve(&test, 7, "bank").await;
-    // Server bank only: the member's question, credited by name, with no ping.
+    let id = suggest_and_approve(test, 7, tag).await;
     test.ok(
         &moderator(SERVER),
         Command::Bank {
@@ -291,7 +274,21 @@ async fn the_daily_question_draws_from_the_chosen_bank_and_credits_the_author() 
         },
     )
     .await;
-    assert_eq!(posted_ids(&test, 1).await, vec![id.clone()]);
+    assert_eq!(posted_ids(test, 1).await, vec![id.clone()]);
+    id
+}
+
+#[tokio::test]
+async fn the_daily_question_draws_from_the_chosen_bank_and_credits_the_author() {
+    let mut test = TestApp::spawn(at(2026, 11, 22, 8, 0)).await;
+    // Content without questions on JWT or its related cards, so a JWT topic week can only
+    // draw the server's own JWT question.
+    let mut week_slugs = library().pack().topic("jwt").expect("jwt").related.clone();
+    week_slugs.push("jwt".into());
+    test.restart_keeping_questions(|question| !week_slugs.contains(&question.topic))
+        .await;
+    // Server bank only: the member's question, credited by name, with no ping.
+    let id = post_own_question(&test, "bank").await;
     let post = test.poster.daily_posts().pop().expect("posted");
     assert!(
         visible(&post.reply).contains("question by member7"),
@@ -555,31 +552,13 @@ async fn answers_to_the_servers_own_questions_count_in_progress_and_stats() {
     // Content without any Security questions: whatever Security answers show up below can
     // only come from the server's own (JWT) question.
     let full = library();
-    let pack = studybot::domain::ContentPack::new(
-        full.pack().topics().to_vec(),
+    test.restart_keeping_questions(|question| {
         full.pack()
-            .questions()
-            .iter()
-            .filter(|question| {
-                full.pack()
-                    .topic(&question.topic)
-                    .is_some_and(|topic| topic.category != studybot::domain::Category::Security)
-            })
-            .cloned()
-            .collect(),
-    );
-    test.restart_with(studybot::app::Library::new(pack).expect("library"))
-        .await;
-    test.set_up("09:00", "UTC").await;
-    let id = suggest_and_approve(&test, 7, "counted").await;
-    test.ok(
-        &moderator(SERVER),
-        Command::Bank {
-            source: BankSource::Server,
-        },
-    )
+            .topic(&question.topic)
+            .is_some_and(|topic| topic.category != studybot::domain::Category::Security)
+    })
     .await;
-    assert_eq!(posted_ids(&test, 1).await, vec![id.clone()]);
+    post_own_question(&test, "counted").await;
     for user in 1..=3 {
         test.answer_latest(&member(user), user == 1)
             .await

@@ -6,8 +6,8 @@ use std::time::Duration;
 use studybot::app::{BackgroundTiming, Command};
 
 use crate::helpers::{
-    at, button_ids, library, member, member_in, moderator, refusal, title, visible, TestApp,
-    OTHER_SERVER, SERVER,
+    at, button_ids, member, member_in, moderator, refusal, title, visible, TestApp, OTHER_SERVER,
+    SERVER,
 };
 
 #[tokio::test]
@@ -170,17 +170,7 @@ async fn a_post_whose_question_left_the_content_is_refused_politely_and_nothing_
     test.at(at(2026, 11, 23, 9, 0)).await;
     let post = test.latest_post().await;
     // The next release drops the question: same cards, every other question.
-    let full = library();
-    let pack = studybot::domain::ContentPack::new(
-        full.pack().topics().to_vec(),
-        full.pack()
-            .questions()
-            .iter()
-            .filter(|question| question.id != post.question_id)
-            .cloned()
-            .collect(),
-    );
-    test.restart_with(studybot::app::Library::new(pack).expect("library"))
+    test.restart_keeping_questions(|question| question.id != post.question_id)
         .await;
     let message = refusal(
         test.press(&member(7), &format!("v1:ans:{}:0", post.post_id))

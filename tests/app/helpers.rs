@@ -215,6 +215,25 @@ impl TestApp {
             .use_roles(Arc::new(SharedRoles(Arc::clone(&self.roles))));
     }
 
+    /// A restart with the same cards and only the built-in questions `keep` accepts.
+    pub async fn restart_keeping_questions(
+        &mut self,
+        keep: impl Fn(&studybot::domain::Question) -> bool,
+    ) {
+        let full = library();
+        let pack = studybot::domain::ContentPack::new(
+            full.pack().topics().to_vec(),
+            full.pack()
+                .questions()
+                .iter()
+                .filter(|question| keep(question))
+                .cloned()
+                .collect(),
+        );
+        self.restart_with(Library::new(pack).expect("library"))
+            .await;
+    }
+
     pub async fn restart(&mut self) {
         self.restart_with(library()).await;
     }

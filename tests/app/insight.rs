@@ -15,18 +15,13 @@ fn progress(member: Option<MemberRef>, public: bool) -> Command {
 /// after: a JWT topic week narrows the draw to JWT and its related topics, and the content
 /// here keeps no questions on the related topics, so every question is on JWT.
 async fn a_week_of_jwt(test: &mut TestApp) {
-    let full = library();
-    let related = full.pack().topic("jwt").expect("jwt card").related.clone();
-    let pack = studybot::domain::ContentPack::new(
-        full.pack().topics().to_vec(),
-        full.pack()
-            .questions()
-            .iter()
-            .filter(|question| !related.contains(&question.topic))
-            .cloned()
-            .collect(),
-    );
-    test.restart_with(studybot::app::Library::new(pack).expect("library"))
+    let related = library()
+        .pack()
+        .topic("jwt")
+        .expect("jwt card")
+        .related
+        .clone();
+    test.restart_keeping_questions(|question| !related.contains(&question.topic))
         .await;
     test.set_up("09:00", "UTC").await;
     test.ok(
