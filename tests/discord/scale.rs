@@ -283,7 +283,8 @@ async fn a_surge_of_answer_clicks_gets_one_timely_reply_each_and_every_answer_re
     let dispatching = started.elapsed();
     let timings = world
         .stand_in
-        .wait_answered(&ids, Duration::from_secs(120))
+        // Generous: a debug build on a busy shared machine once took 112 s to drain 10,000.
+        .wait_answered(&ids, Duration::from_secs(300))
         .await;
     let drained = started.elapsed();
 
@@ -353,9 +354,10 @@ async fn a_surge_of_answer_clicks_gets_one_timely_reply_each_and_every_answer_re
     bot.stop().await;
 }
 
-/// The default surge: the full 10,000 of issue 13 with `STUDYBOT_SURGE_CLICKS=10000`
-/// (measured in docs/SCALING.md).
-const DEFAULT_SURGE_CLICKS: u64 = 2_000;
+/// The default surge: the full 10,000 clicks in 10 s of issue 13, on every `cargo test`
+/// (about 14 s in a debug build on a quiet machine; `STUDYBOT_SURGE_CLICKS` sets another
+/// count). Figures in docs/SCALING.md.
+const DEFAULT_SURGE_CLICKS: u64 = 10_000;
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     if sorted.is_empty() {
