@@ -14,6 +14,9 @@ use studybot::content::load_built_in;
 use studybot::domain::ContentPack;
 use studybot::search::SearchIndex;
 
+mod support;
+use support::{percentiles, print_row};
+
 /// What members type: exact names, aliases, typos, questions and longer phrases.
 const EXPLAIN_QUERIES: &[&str] = &[
     "jwt",
@@ -133,12 +136,6 @@ fn quoted_words(text: &str, separator: &str, suffix: &str) -> String {
         .map(|word| format!("\"{word}\"{suffix}"))
         .collect::<Vec<_>>()
         .join(separator)
-}
-
-fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
-    samples.sort();
-    let at = |fraction: f64| samples[((samples.len() - 1) as f64 * fraction).round() as usize];
-    (at(0.50), at(0.99))
 }
 
 /// p50 and p99 of each input alone, from samples taken by `time_each` (input after input,
@@ -292,25 +289,12 @@ fn main() {
     }
     println!("\n| operation | p50 | p99 | calls |");
     println!("| --- | ---: | ---: | ---: |");
-    let mut medians = Vec::new();
-    for (name, samples) in rows {
-        let calls = samples.len();
-        let (p50, p99) = percentiles(samples);
-        medians.push(p50);
-        println!(
-            "| {name} | {:.1} µs | {:.1} µs | {calls} |",
-            p50.as_secs_f64() * 1e6,
-            p99.as_secs_f64() * 1e6
-        );
-    }
+    let medians: Vec<Duration> = rows
+        .into_iter()
+        .map(|(name, samples)| print_row(name, samples))
+        .collect();
     for (name, samples) in hostile_rows {
-        let calls = samples.len();
-        let (p50, p99) = percentiles(samples);
-        println!(
-            "| {name} | {:.1} µs | {:.1} µs | {calls} |",
-            p50.as_secs_f64() * 1e6,
-            p99.as_secs_f64() * 1e6
-        );
+        print_row(name, samples);
     }
     println!("\nstudybot per input, slowest p99 first within each set:\n");
     println!("| operation | input | p50 | p99 |");

@@ -6,11 +6,14 @@
 //! the reworded copies are found.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use criterion::Criterion;
 use studybot::content::load_built_in;
 use studybot::search::similar::PromptIndex;
+
+mod support;
+use support::print_row;
 
 const SERVER_QUESTIONS: usize = 5_000;
 
@@ -128,12 +131,6 @@ const NEW_QUESTIONS: &[(&str, [&str; 4])] = &[
     ("Your S3 bucket serves user uploads directly. Which setting stops a stored HTML file from running scripts on your domain?", ["Serve uploads from a separate domain with Content-Disposition: attachment", "Enable versioning", "Turn on server-side encryption", "Use a lifecycle rule"]),
     ("Which metric type should count HTTP requests so that rates survive restarts?", ["A counter", "A gauge", "A histogram bucket", "A summary quantile"]),
 ];
-
-fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
-    samples.sort();
-    let at = |fraction: f64| samples[((samples.len() - 1) as f64 * fraction).round() as usize];
-    (at(0.50), at(0.99))
-}
 
 fn build(questions: &[Draft]) -> PromptIndex {
     PromptIndex::build(questions.iter().map(|question| {
@@ -287,22 +284,13 @@ fn main() {
 
     println!("\n| operation | p50 | p99 | calls |");
     println!("| --- | ---: | ---: | ---: |");
-    let row = |name: &str, samples: Vec<Duration>| {
-        let calls = samples.len();
-        let (p50, p99) = percentiles(samples);
-        println!(
-            "| {name} | {:.1} µs | {:.1} µs | {calls} |",
-            p50.as_secs_f64() * 1e6,
-            p99.as_secs_f64() * 1e6
-        );
-    };
-    row("similar: 50 drafts, limit 5", samples);
-    row(
+    print_row("similar: 50 drafts, limit 5", samples);
+    print_row(
         "similar: hostile drafts (up to 10,000 chars)",
         hostile_samples,
     );
-    row("add: one approved question", adds);
-    row("build: 5,612 questions", builds);
+    print_row("add: one approved question", adds);
+    print_row("build: 5,612 questions", builds);
     println!(
         "first build (cold): {:.1} ms",
         first_build.as_secs_f64() * 1e3
