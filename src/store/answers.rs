@@ -96,35 +96,6 @@ struct RankedRow {
     stats: StatsRow,
 }
 
-/// Writes a member's stats (inserting their first row).
-pub(super) async fn upsert_stats(
-    connection: &mut AnyConnection,
-    server: i64,
-    user: i64,
-    stats: &MemberStats,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO member_stats (server_id, user_id, streak, best_streak, freezes, points, answered, correct, last_answered_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (server_id, user_id) DO UPDATE SET streak = excluded.streak,
-             best_streak = excluded.best_streak, freezes = excluded.freezes, points = excluded.points,
-             answered = excluded.answered, correct = excluded.correct,
-             last_answered_seq = excluded.last_answered_seq",
-    )
-    .bind(server)
-    .bind(user)
-    .bind(i64::from(stats.streak))
-    .bind(i64::from(stats.best_streak))
-    .bind(i64::from(stats.freezes))
-    .bind(i64::try_from(stats.points).unwrap_or(i64::MAX))
-    .bind(i64::from(stats.answered))
-    .bind(i64::from(stats.correct))
-    .bind(stats.last_answered_seq)
-    .execute(connection)
-    .await?;
-    Ok(())
-}
-
 const SELECT_STATS: &str =
     "SELECT streak, best_streak, freezes, points, answered, correct, last_answered_seq
      FROM member_stats WHERE server_id = $1 AND user_id = $2";

@@ -41,6 +41,33 @@ pub(super) struct Plan<'a> {
     periods: HashMap<(u64, String, u64), (u64, u32, u32)>,
 }
 
+impl Plan<'_> {
+    /// Nothing to write: every answer is to an unknown or closed post, or already answered.
+    pub(super) fn writes_nothing(&self) -> bool {
+        self.inserts.is_empty()
+    }
+
+    /// What the batch knows once this plan is written, for the answers recorded after it.
+    pub(super) fn apply_to(&self, known: &mut Known) {
+        for answer in &self.inserts {
+            known
+                .answered
+                .insert((answer.post_id, answer.user_id), answer.choice);
+        }
+        known
+            .stats
+            .extend(self.stats.iter().map(|(member, stats)| (*member, *stats)));
+        for review in &self.review_deletes {
+            known.reviews.remove(review);
+        }
+        known.reviews.extend(
+            self.review_writes
+                .iter()
+                .map(|(review, (times, _))| (review.clone(), *times)),
+        );
+    }
+}
+
 /// Plans `answers` against what the batch read, answer by answer, as the one-by-one path
 /// would record them.
 pub(super) fn plan<'a>(known: &Known, answers: &'a [Answer]) -> Plan<'a> {

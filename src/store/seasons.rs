@@ -6,41 +6,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sqlx::AnyConnection;
 
 use super::bulk::{insert_rows, Param};
 use super::{count, day_from_db, day_to_db, ids, Db, StoreResult};
 use crate::domain::progress::PostDay;
 use crate::domain::season::{month_key, week_key};
 use crate::domain::MemberStats;
-
-/// Adds one answer to the member's week and month (inside the answer's transaction).
-pub(super) async fn add_to_periods(
-    connection: &mut AnyConnection,
-    server: i64,
-    user: i64,
-    day: NaiveDate,
-    points: u32,
-    correct: bool,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO period_scores (server_id, period, user_id, points, answered, correct)
-         VALUES ($1, $2, $3, $4, 1, $5), ($1, $6, $3, $4, 1, $5)
-         ON CONFLICT (server_id, period, user_id) DO UPDATE SET
-             points = period_scores.points + excluded.points,
-             answered = period_scores.answered + 1,
-             correct = period_scores.correct + excluded.correct",
-    )
-    .bind(server)
-    .bind(week_key(day))
-    .bind(user)
-    .bind(i64::from(points))
-    .bind(i64::from(correct))
-    .bind(month_key(day))
-    .execute(connection)
-    .await?;
-    Ok(())
-}
 
 /// What a server did in one period, all members together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

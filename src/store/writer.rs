@@ -15,11 +15,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AnyConnection, AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
-use super::answers::{upsert_stats, StatsRow};
+use super::answers::StatsRow;
 use super::backend::Backend;
-use super::seasons::add_to_periods;
-use super::{day_from_db, ids, instant_to_db, StoreError, StoreResult};
-use crate::domain::review::next_due;
+use super::{day_from_db, ids, StoreError, StoreResult};
 use crate::domain::{AnswerRecord, MemberStats};
 
 /// At most this many answers share a transaction: enough to absorb a burst (a big server's
@@ -224,160 +222,53 @@ async fn record_in_transaction(
     let mut savepoint_open = false;
     for index in order {
         let answer = &answers[index];
-        let slot = &mut records[index];
-        let Some(&post) = known.posts.get(&(answer.server_id, answer.post_id)) else {
-            *slot = Some(Ok(AnswerRecord::UnknownPost));
-            continue;
-        };
-        if let Some(&choice) = known.answered.get(&(answer.post_id, answer.user_id)) {
-            *slot = Some(Ok(AnswerRecord::AlreadyAnswered { choice }));
-            continue;
-        }
-        if !post.open {
-            *slot = Some(Ok(AnswerRecord::Closed));
-            continue;
-        }
-        // One savepoint per answer: the previous one is released in the same round trip.
-        let savepoint = if savepoint_open {
-            "RELEASE SAVEPOINT answer; SAVEPOINT answer"
+        // The same planner and writer as the fast path, for a batch of this one answer.
+        let mut plan = super::bulk::plan(&known, std::slice::from_ref(answer));
+        let record = if plan.writes_nothing() {
+            // Unknown post, closed, or already answered: nothing to write.
+            plan.records.pop()
         } else {
-            "SAVEPOINT answer"
+            // One savepoint per answer: the previous one is released in the same round trip.
+            let savepoint = if savepoint_open {
+                "RELEASE SAVEPOINT answer; SAVEPOINT answer"
+            } else {
+                "SAVEPOINT answer"
+            };
+            connection.execute(sqlx::raw_sql(savepoint)).await?;
+            savepoint_open = true;
+            match super::bulk::write(connection, backend, &plan).await {
+                Ok(true) => {
+                    plan.apply_to(&mut known);
+                    plan.records.pop()
+                }
+                Ok(false) => {
+                    // Another writer (another process on PostgreSQL) recorded this member
+                    // first; nothing of this answer was written.
+                    let first: i64 = sqlx::query_scalar(
+                        "SELECT choice FROM answers WHERE post_id = $1 AND user_id = $2",
+                    )
+                    .bind(answer.post_id)
+                    .bind(ids::to_db(answer.user_id))
+                    .fetch_one(&mut *connection)
+                    .await?;
+                    let choice = usize::try_from(first).unwrap_or(0);
+                    known
+                        .answered
+                        .insert((answer.post_id, answer.user_id), choice);
+                    Some(Ok(AnswerRecord::AlreadyAnswered { choice }))
+                }
+                Err(error) => {
+                    connection.execute("ROLLBACK TO SAVEPOINT answer").await?;
+                    Some(Err(error))
+                }
+            }
         };
-        connection.execute(sqlx::raw_sql(savepoint)).await?;
-        savepoint_open = true;
-        match write_answer(connection, &known, answer, post).await {
-            Ok(Written::Recorded {
-                record,
-                stats,
-                wrong,
-            }) => {
-                known
-                    .answered
-                    .insert((answer.post_id, answer.user_id), answer.choice);
-                known
-                    .stats
-                    .insert((answer.server_id, answer.user_id), stats);
-                let review = (answer.server_id, answer.user_id, answer.question_id.clone());
-                match wrong {
-                    Some(times) => known.reviews.insert(review, times),
-                    None => known.reviews.remove(&review),
-                };
-                *slot = Some(Ok(record));
-            }
-            Ok(Written::AlreadyAnswered(choice)) => {
-                known
-                    .answered
-                    .insert((answer.post_id, answer.user_id), choice);
-                *slot = Some(Ok(AnswerRecord::AlreadyAnswered { choice }));
-            }
-            Err(error) => {
-                connection.execute("ROLLBACK TO SAVEPOINT answer").await?;
-                *slot = Some(Err(error));
-            }
-        }
+        records[index] = record;
     }
     Ok(records
         .into_iter()
         .map(|record| record.unwrap_or(Err(StoreError::WriterStopped)))
         .collect())
-}
-
-enum Written {
-    Recorded {
-        record: AnswerRecord,
-        stats: MemberStats,
-        /// Times wrong now, when the answer was wrong.
-        wrong: Option<u32>,
-    },
-    /// Another writer (another process on PostgreSQL) recorded this member first.
-    AlreadyAnswered(usize),
-}
-
-/// The answer, the member's stats and their review row, inside the answer's savepoint.
-async fn write_answer(
-    connection: &mut AnyConnection,
-    known: &Known,
-    answer: &Answer,
-    post: KnownPost,
-) -> StoreResult<Written> {
-    let (server, user) = (ids::to_db(answer.server_id), ids::to_db(answer.user_id));
-    let inserted = sqlx::query(
-        "INSERT INTO answers (post_id, user_id, choice, correct, answered_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (post_id, user_id) DO NOTHING",
-    )
-    .bind(answer.post_id)
-    .bind(user)
-    .bind(answer.choice as i64)
-    .bind(i64::from(answer.correct))
-    .bind(instant_to_db(answer.at))
-    .execute(&mut *connection)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        let first: i64 =
-            sqlx::query_scalar("SELECT choice FROM answers WHERE post_id = $1 AND user_id = $2")
-                .bind(answer.post_id)
-                .bind(user)
-                .fetch_one(&mut *connection)
-                .await?;
-        return Ok(Written::AlreadyAnswered(
-            usize::try_from(first).unwrap_or(0),
-        ));
-    }
-    let before = known
-        .stats
-        .get(&(answer.server_id, answer.user_id))
-        .copied()
-        .unwrap_or_default();
-    let (after, outcome) = before.after_answer(post.seq, answer.correct);
-    upsert_stats(&mut *connection, server, user, &after).await?;
-    add_to_periods(
-        &mut *connection,
-        server,
-        user,
-        post.day,
-        outcome.points_awarded,
-        answer.correct,
-    )
-    .await?;
-    let review_key = (answer.server_id, answer.user_id, answer.question_id.clone());
-    let wrong = if answer.correct {
-        // A right answer retires the question from the member's reviews.
-        if known.reviews.contains_key(&review_key) {
-            sqlx::query(
-                "DELETE FROM review_items WHERE server_id = $1 AND user_id = $2 AND question_id = $3",
-            )
-            .bind(server)
-            .bind(user)
-            .bind(&answer.question_id)
-            .execute(&mut *connection)
-            .await?;
-        }
-        None
-    } else {
-        // A wrong one puts it on the ladder, or one step further up it.
-        let times_wrong = known.reviews.get(&review_key).copied().unwrap_or(0) + 1;
-        sqlx::query(
-            "INSERT INTO review_items (server_id, user_id, question_id, times_wrong, due_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (server_id, user_id, question_id) DO UPDATE SET times_wrong = excluded.times_wrong, due_at = excluded.due_at",
-        )
-        .bind(server)
-        .bind(user)
-        .bind(&answer.question_id)
-        .bind(i64::from(times_wrong))
-        .bind(instant_to_db(next_due(times_wrong, answer.at)))
-        .execute(&mut *connection)
-        .await?;
-        Some(times_wrong)
-    };
-    Ok(Written::Recorded {
-        record: AnswerRecord::Recorded {
-            stats: after,
-            outcome,
-        },
-        stats: after,
-        wrong,
-    })
 }
 
 /// A member's stats row with whose it is.
