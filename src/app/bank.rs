@@ -124,15 +124,16 @@ impl App {
             }))
     }
 
-    /// The questions closest to a draft among the server's bank (built-in and its own), from
-    /// an index kept per server and rebuilt when its own bank changed size.
+    /// The questions closest to a draft among the server's bank (built-in and its own), with
+    /// their similarity, from an index kept per server and rebuilt when its own bank changed
+    /// size.
     pub(super) async fn similar_questions(
         &self,
         server_id: u64,
         prompt: &str,
         choices: &[String; 4],
         limit: usize,
-    ) -> AppResult<Vec<Similar>> {
+    ) -> AppResult<Vec<(Question, f32)>> {
         let own = self.db.server_questions(server_id).await?;
         let mut indexes = self.prompt_indexes.lock().await;
         let stale = indexes
@@ -153,9 +154,23 @@ impl App {
                 .map_err(|error| anyhow::anyhow!("building the similarity index: {error}"))?;
             indexes.insert(server_id, (own.len(), index));
         }
-        Ok(indexes
+        let found: Vec<Similar> = indexes
             .get(&server_id)
             .map(|(_, index)| index.similar(prompt, choices, limit))
-            .unwrap_or_default())
+            .unwrap_or_default();
+        // The questions themselves, from what is already loaded.
+        Ok(found
+            .into_iter()
+            .filter_map(|found| {
+                self.library
+                    .question(&found.question_id)
+                    .or_else(|| {
+                        own.iter()
+                            .map(|own| &own.question)
+                            .find(|question| question.id == found.question_id)
+                    })
+                    .map(|question| (question.clone(), found.similarity))
+            })
+            .collect())
     }
 }

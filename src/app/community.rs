@@ -190,7 +190,7 @@ impl App {
                 ))
             }
         };
-        let similar = self
+        let closest = self
             .similar_questions(
                 caller.server_id,
                 &question.prompt,
@@ -198,15 +198,6 @@ impl App {
                 SIMILAR_SHOWN,
             )
             .await?;
-        let mut closest = Vec::new();
-        for found in similar {
-            if let Some((existing, _)) = self
-                .question_in(caller.server_id, &found.question_id)
-                .await?
-            {
-                closest.push((existing.into_owned(), found.similarity));
-            }
-        }
         Ok(render::suggestion_for_review(
             self.library.pack(),
             &suggestion,

@@ -244,13 +244,16 @@ pub(super) async fn refresh_answer_count<P: Poster>(
     let Some(post) = app.db.post(post_id).await? else {
         return Ok(false);
     };
-    let question = app.question_in(post.server_id, &post.question_id).await?;
-    let (Some(message_id), Some((question, credit))) = (post.message_id, question) else {
+    let Some(message_id) = post.message_id else {
         return Ok(false);
     };
     if post.revealed || !app.owns_server(post.server_id) {
         return Ok(false);
     }
+    // The question is looked up only for an edit (one of the server's own costs a query).
+    let Some((question, credit)) = app.question_in(post.server_id, &post.question_id).await? else {
+        return Ok(false);
+    };
     let answered: u32 = app.db.answer_spread(post_id).await?.iter().sum();
     if !app.db.set_shown_answer_count(post_id, answered).await? {
         return Ok(false);
