@@ -77,6 +77,11 @@ impl Form {
         self.to_string()
     }
 
+    /// Only moderators may submit it (checked before the form is answered, like commands).
+    pub(super) fn needs_moderator(&self) -> bool {
+        matches!(self, Form::RejectReason { .. })
+    }
+
     /// Parses a form's custom id; `None` for anything malformed or foreign.
     pub fn parse(custom_id: &str) -> Option<Form> {
         if custom_id.len() > CUSTOM_ID_MAX {
@@ -128,6 +133,14 @@ impl Action {
         let id = self.to_string();
         debug_assert!(id.len() <= CUSTOM_ID_MAX, "custom id too long: {id}");
         id
+    }
+
+    /// Only moderators may press it (checked before the press is answered, like commands).
+    pub(super) fn needs_moderator(&self) -> bool {
+        matches!(
+            self,
+            Action::Approve { .. } | Action::Reject { .. } | Action::Skip { .. }
+        )
     }
 
     /// Parses a custom id; `None` for anything malformed, foreign or from another version.

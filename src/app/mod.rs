@@ -194,6 +194,9 @@ impl App {
                 "That button belongs to an older version of the bot. Run the command again.",
             );
         };
+        if action.needs_moderator() && !self.is_moderator(caller).await? {
+            return user_error(MODERATORS_ONLY);
+        }
         match action {
             Action::Answer { post_id, choice } => self.answer_daily(caller, post_id, choice).await,
             Action::Explain { slug } => Ok(self.explain(&slug, true)),
@@ -208,12 +211,6 @@ impl App {
             } => self.answer_review(caller, &question_id, choice).await,
             Action::Forget { confirmed } => self.forget(caller, confirmed).await,
             Action::EditSuggestion { id } => self.edit_suggestion(caller, id).await,
-            Action::Approve { id } | Action::Reject { id } | Action::Skip { id }
-                if !self.is_moderator(caller).await? =>
-            {
-                let _ = id;
-                user_error(MODERATORS_ONLY)
-            }
             Action::Approve { id } => self.approve_suggestion(caller, id).await,
             Action::Reject { id } => self.reject_form(caller, id).await,
             Action::Skip { id } => self.skip_suggestion(caller, id).await,
@@ -233,6 +230,9 @@ impl App {
                 "That form belongs to an older version of the bot. Run the command again.",
             );
         };
+        if form.needs_moderator() && !self.is_moderator(caller).await? {
+            return user_error(MODERATORS_ONLY);
+        }
         let value = |id: &str| {
             fields
                 .iter()
@@ -248,12 +248,7 @@ impl App {
                 );
                 self.submit_suggestion(caller, draft, typed).await
             }
-            Form::RejectReason { id } => {
-                if !self.is_moderator(caller).await? {
-                    return user_error(MODERATORS_ONLY);
-                }
-                self.reject_suggestion(caller, id, value("reason")).await
-            }
+            Form::RejectReason { id } => self.reject_suggestion(caller, id, value("reason")).await,
         }
     }
 
