@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
+use super::clip;
 use crate::domain::text::bounded_edit_distance;
 
 /// The most typos a search may allow; `allowed_typos` never gives more.
@@ -223,12 +224,12 @@ impl Lexicon {
         for candidate in self.by_length.iter().skip(shortest_reachable).flatten() {
             // A close start is at most `typos` characters shorter or longer than the key's
             // start as long as what was typed: their counts differ by up to `typos` more.
-            let same_length_start = LetterCounts::of(start_of(&candidate.key, length));
+            let same_length_start = LetterCounts::of(clip(&candidate.key, length));
             if counts.difference(&same_length_start) > 3 * typos {
                 continue;
             }
             let close = (shortest_reachable..=length + typos).any(|start_length| {
-                let start = start_of(&candidate.key, start_length);
+                let start = clip(&candidate.key, start_length);
                 start.chars().count() == start_length
                     && bounded_edit_distance(typed, start, typos).is_some()
             });
@@ -254,14 +255,6 @@ impl Lexicon {
                 visit(key, value);
             }
         }
-    }
-}
-
-/// The first `chars` characters of `text` (all of it when shorter).
-fn start_of(text: &str, chars: usize) -> &str {
-    match text.char_indices().nth(chars) {
-        Some((end, _)) => &text[..end],
-        None => text,
     }
 }
 

@@ -110,7 +110,7 @@ impl SearchIndex {
         if limit == 0 {
             return Vec::new();
         }
-        let query = clip(query);
+        let query = clip(query, QUERY_CHARS_MAX);
         let topic_key = name_key(&topic_words(query).concat());
         let mut hits: Vec<Hit> = Vec::new();
         let push = |hits: &mut Vec<Hit>, card: usize, confidence: f32, matched: MatchKind| {
@@ -151,7 +151,7 @@ impl SearchIndex {
 
     /// Up to 25 titles for what has been typed so far, for Discord's autocomplete.
     pub fn autocomplete(&self, typed: &str) -> Vec<Suggestion> {
-        let typed = clip(typed);
+        let typed = clip(typed, QUERY_CHARS_MAX);
         let key = name_key(typed);
         let suggestion = |card: usize| Suggestion {
             slug: self.cards[card].slug.clone(),
@@ -194,8 +194,10 @@ impl SearchIndex {
     }
 }
 
-fn clip(text: &str) -> &str {
-    match text.char_indices().nth(QUERY_CHARS_MAX) {
+/// The first `max_chars` characters of `text` (all of it when shorter), cut on a character
+/// boundary: how every part of search bounds what it works on.
+pub(super) fn clip(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
         Some((end, _)) => &text[..end],
         None => text,
     }
@@ -208,7 +210,10 @@ mod tests {
     #[test]
     fn clipping_keeps_char_boundaries() {
         let long = "é".repeat(1000);
-        assert_eq!(clip(&long).chars().count(), QUERY_CHARS_MAX);
-        assert_eq!(clip("jwt"), "jwt");
+        assert_eq!(
+            clip(&long, QUERY_CHARS_MAX).chars().count(),
+            QUERY_CHARS_MAX
+        );
+        assert_eq!(clip("jwt", QUERY_CHARS_MAX), "jwt");
     }
 }

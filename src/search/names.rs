@@ -169,11 +169,7 @@ fn is_typo_of_prefix(typed: &str, name: &str) -> bool {
     }
     // A typo can make the typed text one longer or shorter than the name's start it means.
     (typed_chars.saturating_sub(1)..=typed_chars + 1).any(|length| {
-        let end = name
-            .char_indices()
-            .nth(length)
-            .map_or(name.len(), |(end, _)| end);
-        let start = &name[..end];
+        let start = super::clip(name, length);
         start.chars().count() == length && bounded_edit_distance(typed, start, allowed).is_some()
     })
 }

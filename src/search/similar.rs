@@ -35,7 +35,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use super::SearchError;
+use super::{clip, SearchError};
 
 /// How many BM25 hits get a similarity figure. A real near-duplicate shares most of its
 /// telling words with the draft and lands in BM25's first few; 20 leaves room for a reworded
@@ -319,13 +319,6 @@ fn question_analyzer() -> TextAnalyzer {
 fn pieces<'a>(prompt: &'a str, choices: &'a [String; 4]) -> impl Iterator<Item = &'a str> {
     std::iter::once(clip(prompt, PROMPT_CHARS_MAX))
         .chain(choices.iter().map(|choice| clip(choice, CHOICE_CHARS_MAX)))
-}
-
-fn clip(text: &str, max_chars: usize) -> &str {
-    match text.char_indices().nth(max_chars) {
-        Some((end, _)) => &text[..end],
-        None => text,
-    }
 }
 
 fn analysed_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
