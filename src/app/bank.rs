@@ -63,12 +63,14 @@ impl AnsweredQuestions<'_> {
     }
 }
 
+/// The name a community question or suggestion is shown with: its author's, or
+/// [`FORMER_MEMBER`] once they asked to be forgotten.
+pub(super) fn shown_author(name: Option<&str>) -> String {
+    name.unwrap_or(FORMER_MEMBER).to_string()
+}
+
 fn credit_of(own: &ServerQuestion) -> Credit {
-    Some(
-        own.author_name
-            .clone()
-            .unwrap_or_else(|| FORMER_MEMBER.to_string()),
-    )
+    Some(shown_author(own.author_name.as_deref()))
 }
 
 impl App {

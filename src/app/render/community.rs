@@ -142,10 +142,7 @@ fn review_buttons(id: i64) -> Vec<Button> {
 }
 
 fn author(suggestion: &Suggestion) -> String {
-    suggestion
-        .author_name
-        .clone()
-        .unwrap_or_else(|| super::super::bank::FORMER_MEMBER.to_string())
+    super::super::bank::shown_author(suggestion.author_name.as_deref())
 }
 
 /// The review card: the question as it would be posted, its explanation, the closest
