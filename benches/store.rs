@@ -1,7 +1,7 @@
 //! Answers recorded per second by the store, as the bot records them (the group-commit
 //! writer), with 1 and with 64 members answering at once: SQLite at synchronous=FULL (what the
 //! bot runs), SQLite at NORMAL (what durability costs), and PostgreSQL (the server named by
-//! `STUDYBOT_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test; skipped
+//! `TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test; skipped
 //! with a note when none answers).
 //!
 //! `cargo bench --bench store` prints a table for docs/BENCHMARKS.md.
@@ -43,7 +43,7 @@ impl Target {
 }
 
 fn admin_url() -> String {
-    std::env::var("STUDYBOT_TEST_POSTGRES_URL")
+    std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 

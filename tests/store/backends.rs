@@ -1,5 +1,5 @@
 //! Each store test on both databases: a SQLite file in a temporary folder, and a database of
-//! its own on the PostgreSQL server named by `STUDYBOT_TEST_POSTGRES_URL` (default: the local
+//! its own on the PostgreSQL server named by `TEST_POSTGRES_URL` (default: the local
 //! server CI runs, `postgres://postgres@127.0.0.1:5432/test`).
 //!
 //! Without a reachable server a local run prints that the PostgreSQL tests were skipped and
@@ -50,7 +50,9 @@ impl TestDb {
 }
 
 pub fn admin_url() -> String {
-    std::env::var("STUDYBOT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into())
+    // Not STUDYBOT_*: the bot refuses unknown STUDYBOT_ variables, and the tests that start
+    // `studybot` as a process pass their environment on to it.
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into())
 }
 
 /// A database created for one test and dropped after it.
@@ -70,8 +72,12 @@ impl PostgresDatabase {
                 }
                 static NOTED: OnceLock<()> = OnceLock::new();
                 NOTED.get_or_init(|| {
-                    eprintln!(
-                        "PostgreSQL store tests skipped: no server at {admin} ({error}); set STUDYBOT_TEST_POSTGRES_URL to run them"
+                    // Straight to the process's stderr: the test harness captures eprintln!
+                    // of a passing test, and this note must show in a plain `cargo test`.
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "PostgreSQL store tests skipped: no server at {admin} ({error}); set TEST_POSTGRES_URL to run them"
                     );
                 });
                 return None;
